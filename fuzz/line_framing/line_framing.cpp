@@ -1,0 +1,58 @@
+// Fuzz target: CRLF line framing (harness/codec/line_reader).
+// Invariants: consumed never exceeds the input; need_more consumes everything; the buffer never
+// exceeds max_length; feeding the same bytes whole or cut in two gives the same lines.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codec/line_reader.hpp"
+
+namespace {
+
+using mailtls::codec::line_limits;
+using mailtls::codec::line_reader;
+
+std::vector<std::string> run(std::string_view in, std::size_t cut, line_limits lim) {
+  line_reader r(lim);
+  std::vector<std::string> out;
+  std::string pending;
+  for (std::string_view chunk : {in.substr(0, cut), in.substr(cut)}) {
+    pending.append(chunk);
+    for (std::size_t guard = 0; !pending.empty(); ++guard) {
+      if (guard > in.size() + 1) std::abort();  // every round must consume
+      const auto res = r.parse(pending);
+      if (res.consumed > pending.size()) std::abort();
+      if (r.buffered() > lim.max_length) std::abort();
+      if (res.is_need_more()) {
+        if (res.consumed != pending.size()) std::abort();
+        pending.clear();
+        break;
+      }
+      if (res.is_complete()) {
+        out.emplace_back(r.line().text);
+      } else {
+        out.push_back("E" + std::to_string(res.error.value()) + "@" + std::to_string(res.offset));
+      }
+      if (res.consumed == 0) std::abort();
+      pending.erase(0, res.consumed);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size < 2) return 0;
+  const line_limits lim{.max_length = static_cast<std::size_t>(data[0] % 64) + 2,
+                        .allow_bare_lf = (data[1] & 1) != 0,
+                        .allow_bare_cr = (data[1] & 2) != 0,
+                        .allow_nul = (data[1] & 4) != 0};
+  const std::string_view in(reinterpret_cast<const char*>(data) + 2, size - 2);
+  const std::size_t cut = in.empty() ? 0 : (data[1] >> 3) % (in.size() + 1);
+  if (run(in, 0, lim) != run(in, cut, lim)) std::abort();
+  return 0;
+}
