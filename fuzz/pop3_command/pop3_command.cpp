@@ -1,0 +1,71 @@
+// Fuzz target: POP3 command lines (harness/codec/pop3/command_parser).
+// Input: byte 0 = leniency bits (bare LF / bare CR / NUL), SASL mode for the first line, AUTH
+// line limit; byte 1 = where to cut the rest in two; the rest = the client's byte stream.
+// Invariants: consumed <= size; need_more consumes everything; whole vs cut gives the same
+// transcript; every complete command serializes to a line that parses back to the same command.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "codec/pop3/command_parser.hpp"
+
+namespace {
+
+using namespace mailtls::codec::pop3;
+
+void check_round_trip(const command& c, command_parser& q) {
+  std::string wire;
+  serialize(c, wire);
+  q.reset();
+  if (c.kind == command_kind::sasl_response) q.expect_sasl_response();
+  const auto r = q.parse(wire);
+  if (!r.is_complete() || r.consumed != wire.size()) std::abort();
+  if (!(q.message() == c)) std::abort();
+}
+
+std::string run(std::string_view in, std::size_t cut, const command_limits& lim, bool sasl) {
+  command_parser p(lim);
+  command_parser q(lim);  // for the round trip, reset before each use
+  if (sasl) p.expect_sasl_response();
+  std::string out;
+  std::string pending;
+  for (std::string_view chunk : {in.substr(0, cut), in.substr(cut)}) {
+    pending.append(chunk);
+    for (std::size_t guard = 0; !pending.empty(); ++guard) {
+      if (guard > in.size() + 1) std::abort();  // every round must consume
+      const auto res = p.parse(pending);
+      if (res.consumed > pending.size()) std::abort();
+      if (res.is_need_more()) {
+        if (res.consumed != pending.size()) std::abort();
+        pending.clear();
+        break;
+      }
+      if (res.consumed == 0) std::abort();
+      if (res.is_complete()) {
+        serialize(p.message(), out);
+        check_round_trip(p.message(), q);
+      } else {
+        out += "E" + std::to_string(res.error.value()) + "@" + std::to_string(res.offset) + "\n";
+      }
+      pending.erase(0, res.consumed);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size < 2 || size > 2048) return 0;
+  const command_limits lim{.max_auth_line = 255 + static_cast<std::size_t>(data[0] >> 4) * 64,
+                           .allow_bare_lf = (data[0] & 1) != 0,
+                           .allow_bare_cr = (data[0] & 2) != 0,
+                           .allow_nul = (data[0] & 4) != 0};
+  const bool sasl = (data[0] & 8) != 0;
+  const std::string_view in(reinterpret_cast<const char*>(data) + 2, size - 2);
+  const std::size_t cut = in.empty() ? 0 : data[1] % (in.size() + 1);
+  if (run(in, 0, lim, sasl) != run(in, cut, lim, sasl)) std::abort();
+  return 0;
+}
