@@ -33,6 +33,20 @@ void run(std::string_view in, std::size_t cut, line_limits lim, std::string& out
         break;
       }
       if (res.is_complete()) {
+        // Oracle: the flags must match a naive byte-by-byte look at the line.
+        const auto& l = r.line();
+        bool cr = false, nul = false;
+        for (char c : l.text) {
+          cr = cr || c == '\r';
+          nul = nul || c == '\0';
+        }
+        if (cr != l.bare_cr || nul != l.nul || l.text.find('\n') != std::string_view::npos) {
+          std::abort();
+        }
+        if (l.text.size() + (l.ending == mailtls::codec::line_ending::crlf ? 2 : 1) >
+            lim.max_length) {
+          std::abort();
+        }
         out.append(r.line().text);
         out.push_back('\n');
       } else {

@@ -1,5 +1,6 @@
 #include "codec/line_reader.hpp"
 
+#include <array>
 #include <cstring>
 
 namespace mailtls::codec {
@@ -42,6 +43,65 @@ void line_reader::reset() {
   discarding_ = false;
 }
 
+namespace {
+
+// One pass over the bytes: the first LF, and the first CR and NUL before it. Eight bytes at a time
+// (a word with none of the three special bytes is skipped whole), so short command lines and long
+// DATA lines are both cheap.
+struct scan_result {
+  std::size_t lf = std::string_view::npos;
+  std::size_t first_cr = std::string_view::npos;
+  std::size_t first_nul = std::string_view::npos;
+};
+
+constexpr std::uint64_t ones = 0x0101010101010101ull;
+constexpr std::uint64_t highs = 0x8080808080808080ull;
+
+// Nonzero iff some byte of v is zero (exact: no false positives for the "any" question).
+constexpr std::uint64_t has_zero_byte(std::uint64_t v) {
+  return (v - ones) & ~v & highs;
+}
+
+bool has_special(std::uint64_t v) {
+  return (has_zero_byte(v) | has_zero_byte(v ^ (ones * '\n')) | has_zero_byte(v ^ (ones * '\r'))) !=
+         0;
+}
+
+scan_result scan(std::string_view s) {
+  scan_result r;
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  for (;;) {
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (has_special(w)) break;
+      i += 8;
+    }
+    // Byte by byte through the word that holds a special byte (or the tail).
+    const std::size_t end = i + 8 < n ? i + 8 : n;
+    for (; i < end; ++i) {
+      switch (p[i]) {
+        case '\n':
+          r.lf = i;
+          return r;
+        case '\r':
+          if (r.first_cr == std::string_view::npos) r.first_cr = i;
+          break;
+        case '\0':
+          if (r.first_nul == std::string_view::npos) r.first_nul = i;
+          break;
+        default:
+          break;
+      }
+    }
+    if (i >= n) return r;
+  }
+}
+
+}  // namespace
+
 parse_result line_reader::parse(std::string_view bytes) {
   if (buf_holds_line_) {  // the previous line() pointed here; it is no longer valid
     buf_.clear();
@@ -61,46 +121,49 @@ parse_result line_reader::parse(std::string_view bytes) {
   }
 
   const std::uint64_t start = stream_offset_ - buf_.size();
-  const std::string_view rest = bytes.substr(pos);
-  const void* lf = std::memchr(rest.data(), '\n', rest.size());
   const std::size_t room = limits_.max_length > buf_.size() ? limits_.max_length - buf_.size() : 0;
+  // Never look further than the line may reach: bounded work per call whatever the input size.
+  const std::string_view rest = bytes.substr(pos);
+  const scan_result found = scan(rest.substr(0, room));
 
-  if (lf == nullptr) {
-    // The line goes on. A line that already fills max_length without its LF cannot fit any more.
-    if (rest.size() >= room) {
-      const std::uint64_t at = start + limits_.max_length;
+  if (found.lf == std::string_view::npos) {
+    if (rest.size() < room) {  // the line goes on
+      buf_.append(rest);
       stream_offset_ += rest.size();
-      buf_.clear();
+      return parse_result::need_more(bytes.size());
+    }
+    // max_length octets and still no LF: too long. RFC 5321 §4.5.3.1.4
+    const std::uint64_t at = start + limits_.max_length;
+    buf_.clear();
+    const void* late_lf = std::memchr(rest.data() + room, '\n', rest.size() - room);
+    if (late_lf == nullptr) {  // skip the rest of the line in later calls
+      stream_offset_ += rest.size();
       discarding_ = true;
       return parse_result::failed(bytes.size(), line_errc::line_too_long, at);
     }
-    buf_.append(rest);
-    stream_offset_ += rest.size();
-    return parse_result::need_more(bytes.size());
+    const std::size_t n =
+        static_cast<std::size_t>(static_cast<const char*>(late_lf) - rest.data()) + 1;
+    stream_offset_ += n;
+    return parse_result::failed(pos + n, line_errc::line_too_long, at);
   }
 
-  const std::size_t n = static_cast<std::size_t>(static_cast<const char*>(lf) - rest.data()) + 1;
+  const std::size_t n = found.lf + 1;
   const std::size_t consumed = pos + n;
-  if (n > room) {
-    // The LF arrived, but past the limit: report and skip the line (it is complete, nothing to
-    // discard later).
-    const std::uint64_t at = start + limits_.max_length;
-    stream_offset_ += n;
-    buf_.clear();
-    return parse_result::failed(consumed, line_errc::line_too_long, at);
-  }
   stream_offset_ += n;
   if (buf_.empty()) {
-    return finish_line(rest.substr(0, n), consumed, start);  // zero copy: the line is in `bytes`
+    // Zero copy: the line is in `bytes`.
+    return finish_line(rest.substr(0, n), found.first_cr, found.first_nul, consumed, start);
   }
   buf_.append(rest.substr(0, n));
   buf_holds_line_ = true;
-  return finish_line(buf_, consumed, start);
+  const scan_result whole = scan(buf_);
+  return finish_line(buf_, whole.first_cr, whole.first_nul, consumed, start);
 }
 
-parse_result line_reader::finish_line(std::string_view raw, std::size_t consumed,
+parse_result line_reader::finish_line(std::string_view raw, std::size_t first_cr,
+                                      std::size_t first_nul, std::size_t consumed,
                                       std::uint64_t start) {
-  // raw ends with '\n'.
+  // raw ends with '\n'; first_cr / first_nul index raw (npos when absent).
   std::string_view text = raw.substr(0, raw.size() - 1);
   line_.ending = line_ending::lf;
   if (!text.empty() && text.back() == '\r') {
@@ -109,22 +172,18 @@ parse_result line_reader::finish_line(std::string_view raw, std::size_t consumed
   }
   line_.text = text;
   line_.offset = start;
-  const void* cr = std::memchr(text.data(), '\r', text.size());
-  const void* nul = std::memchr(text.data(), '\0', text.size());
-  line_.bare_cr = cr != nullptr;
-  line_.nul = nul != nullptr;
+  // The CR of the final CRLF is not bare; the first CR is bare only if it comes before it.
+  line_.bare_cr = first_cr < text.size();
+  line_.nul = first_nul != std::string_view::npos;
 
-  auto at = [&](const void* p) {
-    return start + static_cast<std::uint64_t>(static_cast<const char*>(p) - text.data());
-  };
   if (line_.ending == line_ending::lf && !limits_.allow_bare_lf) {
     return parse_result::failed(consumed, line_errc::bare_lf, start + raw.size() - 1);
   }
   if (line_.bare_cr && !limits_.allow_bare_cr) {
-    return parse_result::failed(consumed, line_errc::bare_cr, at(cr));
+    return parse_result::failed(consumed, line_errc::bare_cr, start + first_cr);
   }
   if (line_.nul && !limits_.allow_nul) {
-    return parse_result::failed(consumed, line_errc::nul_byte, at(nul));
+    return parse_result::failed(consumed, line_errc::nul_byte, start + first_nul);
   }
   return parse_result::complete(consumed);
 }

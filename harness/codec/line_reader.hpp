@@ -82,7 +82,8 @@ class line_reader {
   void reset();
 
  private:
-  parse_result finish_line(std::string_view text, std::size_t consumed, std::uint64_t start);
+  parse_result finish_line(std::string_view raw, std::size_t first_cr, std::size_t first_nul,
+                           std::size_t consumed, std::uint64_t start);
 
   line_limits limits_;
   std::string buf_;

@@ -61,6 +61,30 @@ TEST(line_reader, bare_cr_and_nul_are_reported) {
   EXPECT_EQ(lenient[1], std::string("line[c\0d]@5 nul", 15));
 }
 
+TEST(line_reader, special_bytes_found_at_every_position_of_a_long_line) {
+  // The scanner skips eight bytes at a time; put the special byte at every offset of a word.
+  for (std::size_t at = 0; at < 40; ++at) {
+    for (char special : {'\r', '\0'}) {
+      std::string in(40, 'x');
+      in[at] = special;
+      in += "\r\n";
+      line_reader r;
+      const auto res = r.parse(in);
+      ASSERT_TRUE(res.is_error()) << at;
+      EXPECT_EQ(res.error, special == '\r' ? line_errc::bare_cr : line_errc::nul_byte);
+      EXPECT_EQ(res.offset, at);
+      EXPECT_EQ(res.consumed, in.size());
+    }
+    std::string lf(40, 'x');
+    lf[at] = '\n';
+    line_reader r({.allow_bare_lf = true});
+    const auto res = r.parse(lf);
+    ASSERT_TRUE(res.is_complete()) << at;
+    EXPECT_EQ(res.consumed, at + 1);
+    EXPECT_EQ(r.line().text.size(), at);
+  }
+}
+
 TEST(line_reader, cr_before_crlf_is_a_bare_cr) {
   line_reader r({.allow_bare_cr = true});
   ASSERT_TRUE(r.parse("x\r\r\n").is_complete());
