@@ -61,7 +61,8 @@ void check_round_trip(const reply& rep) {
   (void)caps.size_limit();
 }
 
-std::string run(std::string_view in, std::size_t cut, const limits& lim) {
+// The round trip is checked on the first (whole) feed only: the cut feed must match it anyway.
+std::string run(std::string_view in, std::size_t cut, const limits& lim, bool check) {
   reply_parser p(lim);
   std::string out;
   std::string pending;
@@ -91,7 +92,7 @@ std::string run(std::string_view in, std::size_t cut, const limits& lim) {
         if (rep.bare_cr) s += "+cr";
         if (rep.nul) s += "+nul";
         out += s;
-        check_round_trip(rep);
+        if (check) check_round_trip(rep);
       } else {
         out += ("E" + std::to_string(res.error.value()) + "/" +
                 std::string(res.error.category().name()) + "@" + std::to_string(res.offset));
@@ -114,6 +115,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if ((data[0] & 16) != 0) lim.max_reply_lines = 3;
   const std::string_view in(reinterpret_cast<const char*>(data) + 2, size - 2);
   const std::size_t cut = in.empty() ? 0 : data[1] % (in.size() + 1);
-  if (run(in, 0, lim) != run(in, cut, lim)) std::abort();
+  if (run(in, 0, lim, true) != run(in, cut, lim, false)) std::abort();
   return 0;
 }
