@@ -1,0 +1,109 @@
+// Fuzz target: IMAP client stream (harness/codec/imap/command_parser): commands with literals, and
+// the continuation lines of AUTHENTICATE and IDLE (the mode follows the stream: IDLE -> DONE,
+// AUTHENTICATE without initial response -> one response line).
+// Invariants: consumed <= size; need_more consumes everything; needs_continuation only with
+// need_more; the buffer stays bounded; the whole input and the input cut in two give the same
+// transcript; every complete command serializes to bytes that parse back to an equal command.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codec/imap/command_parser.hpp"
+
+namespace {
+
+using namespace mailtls::codec::imap;
+
+imap_limits limits_from(std::uint8_t cfg) {
+  imap_limits l;
+  l.max_line = (cfg & 3) == 0 ? 48 : 8192;
+  l.max_literal = (cfg & 4) != 0 ? 24 : 4096;
+  l.max_message = (cfg & 8) != 0 ? 96 : 16384;
+  l.max_depth = (cfg & 16) != 0 ? 3 : 32;
+  l.max_values = (cfg & 16) != 0 ? 12 : 100000;
+  l.allow_bare_lf = (cfg & 32) != 0;
+  l.allow_bare_cr = (cfg & 64) != 0;
+  l.allow_nul = (cfg & 64) != 0;
+  l.allow_invalid_utf8 = (cfg & 128) != 0;
+  return l;
+}
+
+void check_round_trip(const command_parser& p) {
+  std::string wire;
+  serialize(p.get(), wire);
+  imap_limits relaxed = p.limits();  // bare LF became CRLF: a line or message may grow
+  relaxed.max_line *= 2;
+  relaxed.max_message *= 2;
+  command_parser q(relaxed);
+  const auto r = q.parse(wire);
+  if (!r.is_complete() || r.consumed != wire.size()) std::abort();
+  if (!(q.get() == p.get())) std::abort();
+}
+
+void check_continuation_round_trip(const command_parser& p) {
+  std::string wire;
+  serialize(p.continuation(), wire);
+  command_parser q(p.limits());
+  q.set_mode(p.mode());
+  const auto r = q.parse(wire);
+  if (!r.is_complete() || r.consumed != wire.size()) std::abort();
+  if (!(q.continuation() == p.continuation())) std::abort();
+}
+
+// `check`: verify the round trip of every complete message (once per input is enough).
+std::vector<std::string> run(std::string_view in, std::size_t cut, const imap_limits& lim,
+                             bool check) {
+  command_parser p(lim);
+  std::vector<std::string> out;
+  // need_more consumes everything, so nothing is carried from one chunk to the next.
+  for (std::string_view rest : {in.substr(0, cut), in.substr(cut)}) {
+    for (std::size_t guard = 0; !rest.empty(); ++guard) {
+      if (guard > in.size() + 1) std::abort();
+      const auto res = p.parse(rest);
+      if (res.consumed > rest.size()) std::abort();
+      if (p.buffered() > lim.max_message + lim.max_line) std::abort();
+      if (p.needs_continuation() && !res.is_need_more()) std::abort();
+      if (res.is_need_more()) {
+        if (res.consumed != rest.size()) std::abort();
+        break;
+      }
+      if (res.is_complete()) {
+        if (p.mode() == client_mode::command) {
+          if (check) check_round_trip(p);
+          std::string s;
+          serialize(p.get(), s);
+          out.push_back(std::move(s));
+          const command& c = p.get();
+          if (c.kind == command_kind::idle) p.set_mode(client_mode::idle);
+          if (c.kind == command_kind::authenticate && c.args.size() == 1)
+            p.set_mode(client_mode::authenticate_response);
+        } else {
+          if (check) check_continuation_round_trip(p);
+          out.push_back("C" + p.continuation().data);
+          p.set_mode(client_mode::command);
+        }
+      } else {
+        // The bytes consumed with an error depend on the cut (line_too_long consumes what it was
+        // given), so only the error and its offset are compared.
+        out.push_back("E" + std::to_string(res.error.value()) + "@" + std::to_string(res.offset));
+      }
+      if (res.consumed == 0) std::abort();
+      rest.remove_prefix(res.consumed);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size < 2 || size > 4096) return 0;
+  const imap_limits lim = limits_from(data[0]);
+  const std::string_view in(reinterpret_cast<const char*>(data) + 2, size - 2);
+  const std::size_t cut = in.empty() ? 0 : data[1] % (in.size() + 1);
+  if (run(in, 0, lim, true) != run(in, cut, lim, false)) std::abort();
+  return 0;
+}
