@@ -25,31 +25,31 @@ void check_round_trip(const command& c, command_parser& q) {
   if (!(q.message() == c)) std::abort();
 }
 
-std::string run(std::string_view in, std::size_t cut, const command_limits& lim, bool sasl) {
+// The round trip is checked in the first (whole) run only: the cut run must match it anyway.
+std::string run(std::string_view in, std::size_t cut, const command_limits& lim, bool sasl,
+                bool check) {
   command_parser p(lim);
   command_parser q(lim);  // for the round trip, reset before each use
   if (sasl) p.expect_sasl_response();
   std::string out;
-  std::string pending;
-  for (std::string_view chunk : {in.substr(0, cut), in.substr(cut)}) {
-    pending.append(chunk);
+  // need_more consumes everything, so nothing is carried from one chunk to the next.
+  for (std::string_view pending : {in.substr(0, cut), in.substr(cut)}) {
     for (std::size_t guard = 0; !pending.empty(); ++guard) {
       if (guard > in.size() + 1) std::abort();  // every round must consume
       const auto res = p.parse(pending);
       if (res.consumed > pending.size()) std::abort();
       if (res.is_need_more()) {
         if (res.consumed != pending.size()) std::abort();
-        pending.clear();
         break;
       }
       if (res.consumed == 0) std::abort();
       if (res.is_complete()) {
         serialize(p.message(), out);
-        check_round_trip(p.message(), q);
+        if (check) check_round_trip(p.message(), q);
       } else {
         out += "E" + std::to_string(res.error.value()) + "@" + std::to_string(res.offset) + "\n";
       }
-      pending.erase(0, res.consumed);
+      pending.remove_prefix(res.consumed);
     }
   }
   return out;
@@ -66,6 +66,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const bool sasl = (data[0] & 8) != 0;
   const std::string_view in(reinterpret_cast<const char*>(data) + 2, size - 2);
   const std::size_t cut = in.empty() ? 0 : data[1] % (in.size() + 1);
-  if (run(in, 0, lim, sasl) != run(in, cut, lim, sasl)) std::abort();
+  if (run(in, 0, lim, sasl, true) != run(in, cut, lim, sasl, false)) std::abort();
   return 0;
 }
