@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "codec/imap/command_parser.hpp"
+#include "support/feed.hpp"
 
 namespace {
 
@@ -58,42 +59,34 @@ std::vector<std::string> run(std::string_view in, std::size_t cut, const imap_li
                              bool check) {
   command_parser p(lim);
   std::vector<std::string> out;
-  // need_more consumes everything, so nothing is carried from one chunk to the next.
-  for (std::string_view rest : {in.substr(0, cut), in.substr(cut)}) {
-    for (std::size_t guard = 0; !rest.empty(); ++guard) {
-      if (guard > in.size() + 1) std::abort();
-      const auto res = p.parse(rest);
-      if (res.consumed > rest.size()) std::abort();
-      if (p.buffered() > lim.max_message + lim.max_line) std::abort();
-      if (p.needs_continuation() && !res.is_need_more()) std::abort();
-      if (res.is_need_more()) {
-        if (res.consumed != rest.size()) std::abort();
-        break;
-      }
-      if (res.is_complete()) {
-        if (p.mode() == client_mode::command) {
-          if (check) check_round_trip(p);
-          std::string s;
-          serialize(p.get(), s);
-          out.push_back(std::move(s));
-          const command& c = p.get();
-          if (c.kind == command_kind::idle) p.set_mode(client_mode::idle);
-          if (c.kind == command_kind::authenticate && c.args.size() == 1)
-            p.set_mode(client_mode::authenticate_response);
+  mailtls::fuzz::feed_two_chunks(
+      p, in, cut,
+      [&](const auto& res) {
+        if (res.is_complete()) {
+          if (p.mode() == client_mode::command) {
+            if (check) check_round_trip(p);
+            std::string s;
+            serialize(p.get(), s);
+            out.push_back(std::move(s));
+            const command& c = p.get();
+            if (c.kind == command_kind::idle) p.set_mode(client_mode::idle);
+            if (c.kind == command_kind::authenticate && c.args.size() == 1)
+              p.set_mode(client_mode::authenticate_response);
+          } else {
+            if (check) check_continuation_round_trip(p);
+            out.push_back("C" + p.continuation().data);
+            p.set_mode(client_mode::command);
+          }
         } else {
-          if (check) check_continuation_round_trip(p);
-          out.push_back("C" + p.continuation().data);
-          p.set_mode(client_mode::command);
+          // The bytes consumed with an error depend on the cut (line_too_long consumes what it
+          // was given), so only the error and its offset are compared.
+          out.push_back("E" + std::to_string(res.error.value()) + "@" + std::to_string(res.offset));
         }
-      } else {
-        // The bytes consumed with an error depend on the cut (line_too_long consumes what it was
-        // given), so only the error and its offset are compared.
-        out.push_back("E" + std::to_string(res.error.value()) + "@" + std::to_string(res.offset));
-      }
-      if (res.consumed == 0) std::abort();
-      rest.remove_prefix(res.consumed);
-    }
-  }
+      },
+      [&](const auto& res) {
+        if (p.buffered() > lim.max_message + lim.max_line) std::abort();
+        if (p.needs_continuation() && !res.is_need_more()) std::abort();
+      });
   return out;
 }
 

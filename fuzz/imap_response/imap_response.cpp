@@ -13,6 +13,7 @@
 
 #include "codec/imap/capability_set.hpp"
 #include "codec/imap/response_parser.hpp"
+#include "support/feed.hpp"
 
 namespace {
 
@@ -54,31 +55,23 @@ std::vector<std::string> run(std::string_view in, std::size_t cut, const imap_li
                              bool check) {
   response_parser p(lim);
   std::vector<std::string> out;
-  // need_more consumes everything, so nothing is carried from one chunk to the next.
-  for (std::string_view rest : {in.substr(0, cut), in.substr(cut)}) {
-    for (std::size_t guard = 0; !rest.empty(); ++guard) {
-      if (guard > in.size() + 1) std::abort();
-      const auto res = p.parse(rest);
-      if (res.consumed > rest.size()) std::abort();
-      if (p.buffered() > lim.max_message + lim.max_line) std::abort();
-      if (res.is_need_more()) {
-        if (res.consumed != rest.size()) std::abort();
-        break;
-      }
-      if (res.is_complete()) {
-        if (check) check_round_trip(p);
-        std::string s;
-        serialize(p.get(), s);
-        out.push_back(std::move(s));
-      } else {
-        // The bytes consumed with an error depend on the cut (line_too_long consumes what it was
-        // given), so only the error and its offset are compared.
-        out.push_back("E" + std::to_string(res.error.value()) + "@" + std::to_string(res.offset));
-      }
-      if (res.consumed == 0) std::abort();
-      rest.remove_prefix(res.consumed);
-    }
-  }
+  mailtls::fuzz::feed_two_chunks(
+      p, in, cut,
+      [&](const auto& res) {
+        if (res.is_complete()) {
+          if (check) check_round_trip(p);
+          std::string s;
+          serialize(p.get(), s);
+          out.push_back(std::move(s));
+        } else {
+          // The bytes consumed with an error depend on the cut (line_too_long consumes what it
+          // was given), so only the error and its offset are compared.
+          out.push_back("E" + std::to_string(res.error.value()) + "@" + std::to_string(res.offset));
+        }
+      },
+      [&](const auto&) {
+        if (p.buffered() > lim.max_message + lim.max_line) std::abort();
+      });
   return out;
 }
 

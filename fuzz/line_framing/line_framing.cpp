@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "codec/line_reader.hpp"
+#include "support/feed.hpp"
 
 namespace {
 
@@ -15,49 +16,38 @@ using mailtls::codec::line_limits;
 using mailtls::codec::line_reader;
 
 // Appends a transcript of every line and error to `out` (reused between runs: no allocation).
-void run(std::string_view in, std::size_t cut, line_limits lim, std::string& out,
-         std::string& pending) {
+void run(std::string_view in, std::size_t cut, line_limits lim, std::string& out) {
   line_reader r(lim);
   out.clear();
-  pending.clear();
-  for (std::string_view chunk : {in.substr(0, cut), in.substr(cut)}) {
-    pending.append(chunk);
-    for (std::size_t guard = 0; !pending.empty(); ++guard) {
-      if (guard > in.size() + 1) std::abort();  // every round must consume
-      const auto res = r.parse(pending);
-      if (res.consumed > pending.size()) std::abort();
-      if (r.buffered() > lim.max_length) std::abort();
-      if (res.is_need_more()) {
-        if (res.consumed != pending.size()) std::abort();
-        pending.clear();
-        break;
-      }
-      if (res.is_complete()) {
-        // Oracle: the flags must match a naive byte-by-byte look at the line.
-        const auto& l = r.line();
-        bool cr = false, nul = false;
-        for (char c : l.text) {
-          cr = cr || c == '\r';
-          nul = nul || c == '\0';
+  mailtls::fuzz::feed_two_chunks(
+      r, in, cut,
+      [&](const auto& res) {
+        if (res.is_complete()) {
+          // Oracle: the flags must match a naive byte-by-byte look at the line.
+          const auto& l = r.line();
+          bool cr = false, nul = false;
+          for (char c : l.text) {
+            cr = cr || c == '\r';
+            nul = nul || c == '\0';
+          }
+          if (cr != l.bare_cr || nul != l.nul || l.text.find('\n') != std::string_view::npos) {
+            std::abort();
+          }
+          if (l.text.size() + (l.ending == mailtls::codec::line_ending::crlf ? 2 : 1) >
+              lim.max_length) {
+            std::abort();
+          }
+          out.append(r.line().text);
+          out.push_back('\n');
+        } else {
+          out.push_back('E');
+          out.append(std::to_string(res.error.value()) + "@" + std::to_string(res.offset));
+          out.push_back('\n');
         }
-        if (cr != l.bare_cr || nul != l.nul || l.text.find('\n') != std::string_view::npos) {
-          std::abort();
-        }
-        if (l.text.size() + (l.ending == mailtls::codec::line_ending::crlf ? 2 : 1) >
-            lim.max_length) {
-          std::abort();
-        }
-        out.append(r.line().text);
-        out.push_back('\n');
-      } else {
-        out.push_back('E');
-        out.append(std::to_string(res.error.value()) + "@" + std::to_string(res.offset));
-        out.push_back('\n');
-      }
-      if (res.consumed == 0) std::abort();
-      pending.erase(0, res.consumed);
-    }
-  }
+      },
+      [&](const auto&) {
+        if (r.buffered() > lim.max_length) std::abort();
+      });
 }
 
 }  // namespace
@@ -70,9 +60,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                         .allow_nul = (data[1] & 4) != 0};
   const std::string_view in(reinterpret_cast<const char*>(data) + 2, size - 2);
   const std::size_t cut = in.empty() ? 0 : (data[1] >> 3) % (in.size() + 1);
-  static std::string whole, split, pending;
-  run(in, 0, lim, whole, pending);
-  run(in, cut, lim, split, pending);
+  static std::string whole, split;
+  run(in, 0, lim, whole);
+  run(in, cut, lim, split);
   if (whole != split) std::abort();
   return 0;
 }

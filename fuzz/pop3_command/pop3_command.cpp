@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "codec/pop3/command_parser.hpp"
+#include "support/feed.hpp"
 
 namespace {
 
@@ -32,26 +33,14 @@ std::string run(std::string_view in, std::size_t cut, const command_limits& lim,
   command_parser q(lim);  // for the round trip, reset before each use
   if (sasl) p.expect_sasl_response();
   std::string out;
-  // need_more consumes everything, so nothing is carried from one chunk to the next.
-  for (std::string_view pending : {in.substr(0, cut), in.substr(cut)}) {
-    for (std::size_t guard = 0; !pending.empty(); ++guard) {
-      if (guard > in.size() + 1) std::abort();  // every round must consume
-      const auto res = p.parse(pending);
-      if (res.consumed > pending.size()) std::abort();
-      if (res.is_need_more()) {
-        if (res.consumed != pending.size()) std::abort();
-        break;
-      }
-      if (res.consumed == 0) std::abort();
-      if (res.is_complete()) {
-        serialize(p.message(), out);
-        if (check) check_round_trip(p.message(), q);
-      } else {
-        out += "E" + std::to_string(res.error.value()) + "@" + std::to_string(res.offset) + "\n";
-      }
-      pending.remove_prefix(res.consumed);
+  mailtls::fuzz::feed_two_chunks(p, in, cut, [&](const auto& res) {
+    if (res.is_complete()) {
+      serialize(p.message(), out);
+      if (check) check_round_trip(p.message(), q);
+    } else {
+      out += "E" + std::to_string(res.error.value()) + "@" + std::to_string(res.offset) + "\n";
     }
-  }
+  });
   return out;
 }
 

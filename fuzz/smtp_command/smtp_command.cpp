@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "codec/smtp/command_parser.hpp"
+#include "support/feed.hpp"
 
 namespace {
 
@@ -29,33 +30,15 @@ void check_round_trip(const command& c, const limits& lim) {
 std::string run(std::string_view in, std::size_t cut, const limits& lim) {
   command_parser p(lim);
   std::string out;
-  std::string pending;
-  std::size_t pos = 0;
-  for (std::string_view chunk : {in.substr(0, cut), in.substr(cut)}) {
-    pending.erase(0, pos);
-    pos = 0;
-    pending.append(chunk);
-    for (std::size_t guard = 0; pos < pending.size(); ++guard) {
-      if (guard > in.size() + 1) std::abort();
-      const std::string_view window = std::string_view(pending).substr(pos);
-      const auto res = p.parse(window);
-      if (res.consumed > window.size()) std::abort();
-      if (res.is_need_more()) {
-        if (res.consumed != window.size()) std::abort();
-        pos = pending.size();
-        break;
-      }
-      if (res.consumed == 0) std::abort();
-      if (res.is_complete()) {
-        serialize(p.get(), out);
-        check_round_trip(p.get(), lim);
-      } else {
-        out += ("E" + std::to_string(res.error.value()) + "/" +
-                std::string(res.error.category().name()) + "@" + std::to_string(res.offset));
-      }
-      pos += res.consumed;
+  mailtls::fuzz::feed_two_chunks(p, in, cut, [&](const auto& res) {
+    if (res.is_complete()) {
+      serialize(p.get(), out);
+      check_round_trip(p.get(), lim);
+    } else {
+      out += ("E" + std::to_string(res.error.value()) + "/" +
+              std::string(res.error.category().name()) + "@" + std::to_string(res.offset));
     }
-  }
+  });
   return out;
 }
 

@@ -11,6 +11,7 @@
 
 #include "codec/smtp/ehlo.hpp"
 #include "codec/smtp/reply_parser.hpp"
+#include "support/feed.hpp"
 
 namespace {
 
@@ -65,41 +66,23 @@ void check_round_trip(const reply& rep) {
 std::string run(std::string_view in, std::size_t cut, const limits& lim, bool check) {
   reply_parser p(lim);
   std::string out;
-  std::string pending;
-  std::size_t pos = 0;
-  for (std::string_view chunk : {in.substr(0, cut), in.substr(cut)}) {
-    pending.erase(0, pos);
-    pos = 0;
-    pending.append(chunk);
-    for (std::size_t guard = 0; pos < pending.size(); ++guard) {
-      if (guard > in.size() + 1) std::abort();
-      const std::string_view window = std::string_view(pending).substr(pos);
-      const auto res = p.parse(window);
-      if (res.consumed > window.size()) std::abort();
-      if (res.is_need_more()) {
-        if (res.consumed != window.size()) std::abort();
-        pos = pending.size();
-        break;
-      }
-      if (res.consumed == 0) std::abort();
-      if (res.is_complete()) {
-        const reply& rep = p.get();
-        if (rep.lines.empty() || rep.lines.size() > lim.max_reply_lines) std::abort();
-        if (rep.code < 200 || rep.code > 559) std::abort();
-        std::string s;
-        serialize(rep, s);
-        if (rep.bare_lf) s += "+lf";
-        if (rep.bare_cr) s += "+cr";
-        if (rep.nul) s += "+nul";
-        out += s;
-        if (check) check_round_trip(rep);
-      } else {
-        out += ("E" + std::to_string(res.error.value()) + "/" +
-                std::string(res.error.category().name()) + "@" + std::to_string(res.offset));
-      }
-      pos += res.consumed;
+  mailtls::fuzz::feed_two_chunks(p, in, cut, [&](const auto& res) {
+    if (res.is_complete()) {
+      const reply& rep = p.get();
+      if (rep.lines.empty() || rep.lines.size() > lim.max_reply_lines) std::abort();
+      if (rep.code < 200 || rep.code > 559) std::abort();
+      std::string s;
+      serialize(rep, s);
+      if (rep.bare_lf) s += "+lf";
+      if (rep.bare_cr) s += "+cr";
+      if (rep.nul) s += "+nul";
+      out += s;
+      if (check) check_round_trip(rep);
+    } else {
+      out += ("E" + std::to_string(res.error.value()) + "/" +
+              std::string(res.error.category().name()) + "@" + std::to_string(res.offset));
     }
-  }
+  });
   return out;
 }
 
