@@ -162,5 +162,40 @@ TEST_F(clients, tls_1_0_is_refused_on_an_implicit_port) {
   EXPECT_NE(r.exit_code, 0) << r.output;
 }
 
+// Nothing acknowledged is lost: every message swaks saw a 250 for is on disk after a SIGKILL.
+TEST(durability, acknowledged_messages_survive_sigkill) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("mailtls-kill-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto accounts = dir / "postfix-accounts.cf";
+  const auto pw_file = dir / "pw";
+  std::ofstream(pw_file) << password << "\n";
+  ASSERT_EQ(run_command(MAILTLS_SERVER_BINARY, {"add-user", "--accounts", accounts.string(),
+                                                "--password-file", pw_file.string(), user})
+                .exit_code,
+            0);
+  server_process server({"--accounts", accounts.string()});
+  constexpr int messages = 5;
+  for (int i = 0; i < messages; ++i) {
+    const auto r = run_command(
+        "swaks", {"--server", "127.0.0.1", "--port", std::to_string(server.port("smtp")), "--from",
+                  "sender@example.net", "--to", user, "--body", "durable " + std::to_string(i),
+                  "--timeout", "10"});
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    ASSERT_NE(r.output.find("250 2.0.0"), std::string::npos) << r.output;
+  }
+  const auto maildir = server.state_dir() / "mail" / "mailtls.test" / "alice";
+  server.kill_hard();
+  int found = 0;
+  for (const auto& e : std::filesystem::directory_iterator(maildir / "new")) {
+    std::ifstream in(e.path());
+    const std::string content((std::istreambuf_iterator<char>(in)), {});
+    found += content.find("durable ") != std::string::npos ? 1 : 0;
+  }
+  EXPECT_EQ(found, messages);
+  EXPECT_TRUE(std::filesystem::is_empty(maildir / "tmp"));
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace mailtls::test

@@ -114,6 +114,13 @@ std::string server_process::log() const {
   return slurp(log_file_);
 }
 
+void server_process::kill_hard() {
+  if (!proc_) return;
+  ::kill(proc_->id(), SIGKILL);
+  proc_->wait();
+  proc_.reset();
+}
+
 int server_process::stop() {
   if (!proc_) return -1;
   ::kill(proc_->id(), SIGTERM);

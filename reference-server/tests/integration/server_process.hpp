@@ -46,6 +46,8 @@ class server_process {
   std::string log() const;  // the server's stderr so far
   // SIGTERM, then wait (bounded); returns the exit code.
   int stop();
+  // SIGKILL: no chance to flush anything.
+  void kill_hard();
 
  private:
   std::filesystem::path state_dir_;
