@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "session/memory_backend.hpp"
 #include "store/durable_file.hpp"
@@ -164,6 +165,12 @@ std::error_code add_user(const std::string& file, std::string_view address,
     return ec;
   }
   const auto dir = parent_directory(file);
+  // A first user in a new state directory: create it (private: it will hold password hashes).
+  std::error_code mk;
+  if (std::filesystem::create_directories(dir, mk) && !mk) {
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, mk);
+  }
   const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd < 0) {
     std::error_code ec{errno, std::system_category()};

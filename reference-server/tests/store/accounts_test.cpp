@@ -103,6 +103,19 @@ TEST(accounts, load_reports_missing_and_oversized_files) {
   EXPECT_EQ(t.authenticate("a@b.test", "pw"), "a@b.test");
 }
 
+TEST(accounts, add_user_creates_a_missing_state_directory_private) {
+  test::temp_dir tmp;
+  const std::filesystem::path base(tmp.path());
+  const auto file = (base / "new-state" / "sub" / "postfix-accounts.cf").string();
+  std::string message;
+  ASSERT_FALSE(add_user(file, "bob@example.org", "pw", message)) << message;
+  const auto perms = std::filesystem::status(base / "new-state" / "sub").permissions();
+  EXPECT_EQ(perms & std::filesystem::perms::all, std::filesystem::perms::owner_all);
+  account_table table;
+  ASSERT_FALSE(table.load(file, message)) << message;
+  EXPECT_TRUE(table.authenticate("bob@example.org", "pw").has_value());
+}
+
 TEST(accounts, add_user_creates_appends_and_replaces) {
   test::temp_dir dir;
   const auto file = dir / "postfix-accounts.cf";
