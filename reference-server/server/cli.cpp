@@ -39,6 +39,11 @@ const std::map<std::string_view, const char*>& help_texts() {
       {"max-connections-per-ip", "connections per client address and listener (default 50)"},
       {"max-message-size", "octets (SMTP SIZE, IMAP APPEND; default 10240000)"},
       {"shutdown-timeout", "seconds to let sessions finish on SIGTERM (default 10)"},
+      {"policy",
+       "SERVICE.RULE=on|off, repeatable: change one rule of the seed policy (smtp-family: "
+       "offer_starttls require_tls offer_auth require_auth_for_mail accept_local_delivery "
+       "relay_for_authenticated offer_chunking; pop3/pop3s: require_tls_for_auth offer_user "
+       "offer_sasl; imap/imaps: require_tls_for_login)"},
   };
   return h;
 }

@@ -18,6 +18,14 @@
 namespace mailtls::server::app {
 namespace {
 
+// Calls apply(rule, on) for each --policy override of this service, in the order given.
+template <class Apply>
+void for_each_rule(const server_options& opts, service svc, Apply&& apply) {
+  for (const auto& p : opts.policy) {
+    if (p.svc == svc) apply(std::string_view(p.rule), p.on);
+  }
+}
+
 const char* alpn_id(protocol p) {
   switch (p) {
     case protocol::smtp:
@@ -157,6 +165,15 @@ std::unique_ptr<mail_server> mail_server::create(const server_options& opts, net
                                                         : smtp::listener::submissions;
         auto cfg = smtp::config::for_listener(kind, opts.hostname);
         cfg.max_message_size = opts.max_message_size;
+        for_each_rule(opts, s.id, [&cfg](std::string_view rule, bool on) {
+          if (rule == "offer_starttls") cfg.offer_starttls = on;
+          if (rule == "require_tls") cfg.require_tls_before_mail_and_auth = on;
+          if (rule == "offer_auth") cfg.offer_auth = on;
+          if (rule == "require_auth_for_mail") cfg.require_auth_for_mail = on;
+          if (rule == "accept_local_delivery") cfg.accept_local_delivery = on;
+          if (rule == "relay_for_authenticated") cfg.relay_for_authenticated = on;
+          if (rule == "offer_chunking") cfg.offer_chunking = on;
+        });
         cfg.bugs = injected;
         lc.limits.default_idle_timeout_ms = cfg.idle_timeout_ms;
         lc.factory.make = [&backend, cfg] { return std::make_unique<smtp::session>(backend, cfg); };
@@ -169,6 +186,11 @@ std::unique_ptr<mail_server> mail_server::create(const server_options& opts, net
             s.id == service::pop3 ? pop3::listener_kind::pop3 : pop3::listener_kind::pop3s;
         cfg.host_name = opts.hostname;
         cfg.bugs = injected;
+        for_each_rule(opts, s.id, [&cfg](std::string_view rule, bool on) {
+          if (rule == "require_tls_for_auth") cfg.require_tls_for_auth = on;
+          if (rule == "offer_user") cfg.offer_user = on;
+          if (rule == "offer_sasl") cfg.offer_sasl = on;
+        });
         lc.limits.default_idle_timeout_ms = cfg.limits.idle_timeout_ms;
         lc.factory.make = [&backend, cfg] {
           return std::make_unique<pop3::pop3_session>(backend, cfg);
@@ -182,6 +204,9 @@ std::unique_ptr<mail_server> mail_server::create(const server_options& opts, net
             opts.hostname);
         cfg.limits.max_message_size = opts.max_message_size;
         cfg.bugs = injected;
+        for_each_rule(opts, s.id, [&cfg](std::string_view rule, bool on) {
+          if (rule == "require_tls_for_login") cfg.require_tls_for_login = on;
+        });
         lc.limits.default_idle_timeout_ms = cfg.limits.idle_timeout_ms;
         lc.factory.make = [&backend, cfg] {
           return std::make_unique<imap::imap_session>(backend, cfg);

@@ -1,5 +1,7 @@
 #include "server/options.hpp"
 
+#include <algorithm>
+
 #include <array>
 #include <charconv>
 #include <fstream>
@@ -19,7 +21,7 @@ constexpr std::array<service_info, 7> services{{
     {service::imaps, "imaps", 5993, 993, protocol::imap, true},
 }};
 
-constexpr std::array<std::string_view, 17> names{
+constexpr std::array<std::string_view, 18> names{
     "state-dir",
     "listen",
     "only",
@@ -36,8 +38,18 @@ constexpr std::array<std::string_view, 17> names{
     "max-connections-per-ip",
     "max-message-size",
     "shutdown-timeout",
+    "policy",
     "config",
 };
+
+// The session config switches each protocol exposes (reference-server/session/<p>/config.hpp).
+constexpr std::array<std::string_view, 7> smtp_rules{
+    "offer_starttls",        "require_tls",           "offer_auth",
+    "require_auth_for_mail", "accept_local_delivery", "relay_for_authenticated",
+    "offer_chunking"};
+constexpr std::array<std::string_view, 3> pop3_rules{"require_tls_for_auth", "offer_user",
+                                                     "offer_sasl"};
+constexpr std::array<std::string_view, 1> imap_rules{"require_tls_for_login"};
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
@@ -154,6 +166,18 @@ server::bug_set server_options::injected() const {
   return set;
 }
 
+std::span<const std::string_view> policy_rules(protocol p) noexcept {
+  switch (p) {
+    case protocol::smtp:
+      return smtp_rules;
+    case protocol::pop3:
+      return pop3_rules;
+    case protocol::imap:
+      return imap_rules;
+  }
+  return {};
+}
+
 std::span<const std::string_view> setting_names() noexcept {
   return names;
 }
@@ -226,6 +250,34 @@ bool apply_setting(server_options& opts, std::string_view key, std::string_view 
       if (x == *b) return true;
     }
     opts.bugs.push_back(*b);
+    return true;
+  }
+  if (key == "policy") {
+    // SERVICE.RULE=on|off
+    const auto dot = value.find('.');
+    const auto eq = value.find('=');
+    if (dot == std::string_view::npos || eq == std::string_view::npos || eq < dot) {
+      return fail("expected SERVICE.RULE=on|off, got " + quoted(value));
+    }
+    const auto svc = parse_service(value.substr(0, dot));
+    if (!svc) return fail("unknown service " + quoted(value.substr(0, dot)));
+    const auto rule = value.substr(dot + 1, eq - dot - 1);
+    const auto rules = policy_rules(info(*svc).proto);
+    if (std::find(rules.begin(), rules.end(), rule) == rules.end()) {
+      std::string known;
+      for (auto r : rules)
+        known += (known.empty() ? "" : ", ") + std::string(r);
+      return fail("unknown rule " + quoted(rule) + " for " + std::string(info(*svc).name) +
+                  " (known: " + known + ")");
+    }
+    const auto v = value.substr(eq + 1);
+    bool on = false;
+    if (v == "on" || v == "true" || v == "yes") {
+      on = true;
+    } else if (!(v == "off" || v == "false" || v == "no")) {
+      return fail("expected on or off, got " + quoted(v));
+    }
+    opts.policy.push_back({*svc, std::string(rule), on});
     return true;
   }
   if (key == "max-connections" || key == "max-connections-per-ip") {

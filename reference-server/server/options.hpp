@@ -52,6 +52,18 @@ struct listen_spec {
 // in brackets ([::1]:5143), PORT 0-65535 (0: ephemeral). Nothing on error, with `error` set.
 std::optional<listen_spec> parse_listen_spec(std::string_view text, std::string& error);
 
+// One per-listener policy rule, `--policy SERVICE.RULE=on|off`, to model deployments that differ
+// from the seed policy. The rules a service knows are listed by policy_rules().
+struct policy_override {
+  service svc = service::smtp;
+  std::string rule;  // e.g. "require_tls"
+  bool on = false;
+  bool operator==(const policy_override&) const = default;
+};
+
+// The rule names each protocol accepts, in documentation order.
+std::span<const std::string_view> policy_rules(protocol p) noexcept;
+
 struct server_options {
   std::string state_dir = "./mailtls-state";
   std::map<service, endpoint> listen;  // every service, defaults filled in
@@ -69,6 +81,7 @@ struct server_options {
   std::size_t max_connections_per_ip = 50;
   std::uint64_t max_message_size = 10'240'000;
   std::uint32_t shutdown_timeout_ms = 10'000;
+  std::vector<policy_override> policy;  // applied in order over each service's seed policy
 
   server_options();
   std::string effective_accounts_file() const;

@@ -127,6 +127,22 @@ TEST(mail_server, SmtpConnectionLimitSays421) {
   EXPECT_TRUE(b.wait_eof());
 }
 
+TEST(mail_server, PolicyOverrideModelsAnotherDeployment) {
+  // Seed policy on 110: no USER in CAPA before STLS. A deployment that allows cleartext logins
+  // (Dovecot's disable_plaintext_auth = no) is modelled with --policy.
+  temp_dir dir;
+  auto opts = ephemeral_options(dir.path);
+  opts.only = {service::pop3};
+  std::string error;
+  ASSERT_TRUE(apply_setting(opts, "policy", "pop3.require_tls_for_auth=off", error)) << error;
+  running r(opts);
+  ASSERT_TRUE(r.srv);
+  test_client c(r.srv->ports().at("pop3"));
+  ASSERT_EQ(c.read_line().rfind("+OK", 0), 0u);
+  c.send("USER alice@mailtls.test\r\n");
+  EXPECT_EQ(c.read_line().rfind("+OK", 0), 0u);  // the seed policy answers -ERR [AUTH] here
+}
+
 TEST(mail_server, ImplicitCleartextBugSpeaksPlaintextOn465) {
   temp_dir dir;
   auto opts = ephemeral_options(dir.path);

@@ -113,6 +113,28 @@ TEST(settings, Errors) {
   EXPECT_EQ(err("config", "x.conf"), "config: not allowed inside a config file");
 }
 
+TEST(settings, PolicyOverrides) {
+  server_options o;
+  std::string e;
+  ASSERT_TRUE(apply_setting(o, "policy", "submission.require_tls=off", e)) << e;
+  ASSERT_TRUE(apply_setting(o, "policy", "imaps.require_tls_for_login=yes", e)) << e;
+  ASSERT_EQ(o.policy.size(), 2u);
+  EXPECT_EQ(o.policy[0], (policy_override{service::submission, "require_tls", false}));
+  EXPECT_EQ(o.policy[1], (policy_override{service::imaps, "require_tls_for_login", true}));
+  const auto err = [](std::string_view v) {
+    server_options x;
+    std::string why;
+    EXPECT_FALSE(apply_setting(x, "policy", v, why));
+    return why;
+  };
+  EXPECT_EQ(err("submission"), "policy: expected SERVICE.RULE=on|off, got 'submission'");
+  EXPECT_EQ(err("smtps.offer_auth=on"), "policy: unknown service 'smtps'");
+  EXPECT_EQ(err("pop3.require_tls=on"),
+            "policy: unknown rule 'require_tls' for pop3 (known: require_tls_for_auth, "
+            "offer_user, offer_sasl)");
+  EXPECT_EQ(err("imap.require_tls_for_login=maybe"), "policy: expected on or off, got 'maybe'");
+}
+
 TEST(config_file, ParsesKeysCommentsAndBlanks) {
   server_options o;
   std::string e;
