@@ -1,0 +1,175 @@
+// The syntax tree of a scenario file (docs/scenario-format.md). Produced by parse() in parser.hpp,
+// checked by lint() in lint.hpp, rendered back to text by print() in printer.hpp. Plain data with
+// defaulted operator==; no behaviour.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace mailtls::scenario {
+
+// ---- Header ----------------------------------------------------------------------------------
+
+// One `key: value` line, exactly as written (value without comment and surrounding blanks).
+struct header {
+  std::string key;
+  std::string value;
+  std::size_t line = 0;
+  bool operator==(const header&) const = default;
+};
+
+enum class severity_level : std::uint8_t { critical, high, medium, low, info };
+enum class profile_kind : std::uint8_t { default_profile, rfc, strict };
+enum class tls_version : std::uint8_t { tls1_0, tls1_1, tls1_2, tls1_3 };
+
+// Names as written in scenario files; from_name returns nullopt for anything else.
+std::string_view to_name(severity_level s) noexcept;
+std::string_view to_name(profile_kind p) noexcept;
+std::string_view to_name(tls_version v) noexcept;  // "TLSv1.3"
+std::optional<severity_level> severity_from_name(std::string_view s) noexcept;
+std::optional<profile_kind> profile_from_name(std::string_view s) noexcept;
+std::optional<tls_version> tls_version_from_name(std::string_view s) noexcept;  // TLS1.3, TLSv1.3
+
+// The services a scenario may name (`services:`).
+inline constexpr std::string_view known_services[] = {"smtp",  "submission", "submissions", "pop3",
+                                                      "pop3s", "imap",       "imaps"};
+
+// ---- Body ------------------------------------------------------------------------------------
+
+// Text of a `C:` / `C+:` line: literal runs and `${name}` substitution markers, in order.
+struct text_part {
+  enum class kind : std::uint8_t { literal, variable };
+  kind kind_ = kind::literal;
+  std::string value_;  // the literal bytes, or the variable name
+  bool operator==(const text_part&) const = default;
+};
+using text_template = std::vector<text_part>;
+
+// `C: text` (crlf_ = true) and `C+: text` (crlf_ = false).
+struct send_line {
+  text_template text_;
+  bool crlf_ = true;
+  bool operator==(const send_line&) const = default;
+};
+
+// `send "..."`: raw bytes after C-style unescaping.
+struct send_raw {
+  std::string bytes_;
+  bool operator==(const send_raw&) const = default;
+};
+
+// What a reply's text must look like.
+struct text_pattern {
+  enum class kind : std::uint8_t { any, glob, regex };
+  kind kind_ = kind::any;  // any: `*` or nothing written
+  std::string value_;      // glob (`*` matches any run) or ECMAScript regex source without slashes
+  bool operator==(const text_pattern&) const = default;
+};
+
+// `+NAME` (present_ = true) or `-NAME` in a capability assertion list `[+STARTTLS -AUTH=PLAIN]`.
+struct capability_assertion {
+  std::string name_;
+  bool present_ = true;
+  bool operator==(const capability_assertion&) const = default;
+};
+
+// `S: <matcher>`: one whole reply.
+struct reply_matcher {
+  enum class kind : std::uint8_t {
+    smtp,               // `250`, `5xx`, `{530,538}`: codes_ holds 3-char patterns ('x' = any digit)
+    pop3_ok,            // `+OK`
+    pop3_err,           // `-ERR`
+    imap_tagged,        // `tag OK`, `a1 {NO,BAD}`: tag_ and statuses_
+    imap_untagged,      // `* CAPABILITY`, `* OK`, `* 3`: keyword_
+    imap_continuation,  // `+`
+  };
+  kind kind_ = kind::smtp;
+  std::vector<std::string> codes_;     // smtp
+  std::string tag_;                    // imap_tagged (`tag` = the tag of the last command)
+  std::vector<std::string> statuses_;  // imap_tagged: OK / NO / BAD
+  std::string keyword_;                // imap_untagged
+  text_pattern text_;
+  std::vector<capability_assertion> capabilities_;
+  std::string capture_;  // `-> name`, empty when absent
+  bool operator==(const reply_matcher&) const = default;
+};
+
+struct expect_reply {
+  reply_matcher matcher_;
+  bool operator==(const expect_reply&) const = default;
+};
+
+// `starttls [verify|insecure] [sni NAME] [min V] [max V] [ciphers LIST]`
+struct starttls {
+  bool verify_ = true;  // `insecure` sets false
+  std::optional<std::string> sni_;
+  std::optional<tls_version> min_;
+  std::optional<tls_version> max_;
+  std::optional<std::string> ciphers_;
+  bool operator==(const starttls&) const = default;
+};
+
+struct expect_close {
+  bool operator==(const expect_close&) const = default;
+};
+struct expect_silence {
+  std::uint32_t ms_ = 0;
+  bool operator==(const expect_silence&) const = default;
+};
+struct expect_tls_version {
+  tls_version version_ = tls_version::tls1_3;
+  bool operator==(const expect_tls_version&) const = default;
+};
+struct expect_tls_fail {
+  bool operator==(const expect_tls_fail&) const = default;
+};
+
+// `set name = value`
+struct set_variable {
+  std::string name_;
+  std::string value_;
+  bool operator==(const set_variable&) const = default;
+};
+
+using statement_body =
+    std::variant<send_line, send_raw, expect_reply, starttls, expect_close, expect_silence,
+                 expect_tls_version, expect_tls_fail, set_variable>;
+
+// One body statement. `include` does not appear: the included statements are spliced in place,
+// each with the file it came from (an index into scenario::files_) and its line there.
+struct statement {
+  statement_body body_;
+  std::size_t file_ = 0;
+  std::size_t line_ = 0;
+  bool operator==(const statement&) const = default;
+};
+
+// ---- Whole file ------------------------------------------------------------------------------
+
+struct scenario {
+  // Every header line in order, duplicates and unknown keys included (lint reports them).
+  std::vector<header> headers_;
+  // The known headers' values, from their first occurrence; empty / nullopt when absent or when
+  // the value is not one of the allowed names (lint reports it).
+  std::string id_;
+  std::string title_;
+  std::vector<std::string> services_;  // as written; lint checks them against known_services
+  std::vector<std::string> refs_;      // `;`-separated, trimmed; lint checks their form
+  std::vector<std::string> keywords_;
+  std::optional<severity_level> severity_;
+  std::vector<std::string> requires_;
+  std::optional<std::uint32_t> timeout_ms_;
+  std::optional<profile_kind> profile_;
+
+  std::vector<statement> statements_;
+  std::vector<std::string> files_;  // [0] = the main file, then each included file once per include
+
+  bool operator==(const scenario&) const = default;
+};
+
+}  // namespace mailtls::scenario

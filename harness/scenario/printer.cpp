@@ -1,0 +1,141 @@
+#include "scenario/printer.hpp"
+
+#include <type_traits>
+
+#include "scenario/syntax.hpp"
+
+namespace mailtls::scenario {
+namespace {
+
+void print_set(const std::vector<std::string>& v, std::string& out) {
+  if (v.size() == 1) {
+    out += v.front();
+    return;
+  }
+  out.push_back('{');
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out += v[i];
+  }
+  out.push_back('}');
+}
+
+void print_matcher(const reply_matcher& m, std::string& out) {
+  using kind = reply_matcher::kind;
+  switch (m.kind_) {
+    case kind::smtp:
+      print_set(m.codes_, out);
+      break;
+    case kind::pop3_ok:
+      out += "+OK";
+      break;
+    case kind::pop3_err:
+      out += "-ERR";
+      break;
+    case kind::imap_tagged:
+      out += m.tag_;
+      out.push_back(' ');
+      print_set(m.statuses_, out);
+      break;
+    case kind::imap_untagged:
+      out += "* ";
+      out += m.keyword_;
+      break;
+    case kind::imap_continuation:
+      out += "+";
+      break;
+  }
+  out.push_back(' ');
+  switch (m.text_.kind_) {
+    case text_pattern::kind::any:
+      out.push_back('*');
+      break;
+    case text_pattern::kind::glob:
+      out += m.text_.value_;
+      break;
+    case text_pattern::kind::regex:
+      out += '/' + m.text_.value_ + '/';
+      break;
+  }
+  if (!m.capabilities_.empty()) {
+    out += " [";
+    for (std::size_t i = 0; i < m.capabilities_.size(); ++i) {
+      if (i > 0) out.push_back(' ');
+      out.push_back(m.capabilities_[i].present_ ? '+' : '-');
+      out += m.capabilities_[i].name_;
+    }
+    out.push_back(']');
+  }
+  if (!m.capture_.empty()) {
+    out += " -> ";
+    out += m.capture_;
+  }
+}
+
+// What follows `C:` or `S:`: a `#` right after the colon is text, after a blank it would start a
+// comment, so it is written without the blank.
+std::string after_colon(const std::string& text) {
+  return text.starts_with('#') ? text : " " + text;
+}
+
+}  // namespace
+
+void print(const statement_body& body, std::string& out) {
+  std::visit(
+      [&](const auto& st) {
+        using T = std::decay_t<decltype(st)>;
+        if constexpr (std::is_same_v<T, send_line>) {
+          std::string text;
+          for (const auto& p : st.text_) {
+            if (p.kind_ == text_part::kind::variable) {
+              text += "${" + p.value_ + "}";
+            } else {
+              text += p.value_;
+            }
+          }
+          out += st.crlf_ ? "C:" : "C+:";
+          out += after_colon(text);
+        } else if constexpr (std::is_same_v<T, send_raw>) {
+          out += "send " + quote(st.bytes_);
+        } else if constexpr (std::is_same_v<T, expect_reply>) {
+          std::string m;
+          print_matcher(st.matcher_, m);
+          out += "S:";
+          out += after_colon(m);
+        } else if constexpr (std::is_same_v<T, starttls>) {
+          out += st.verify_ ? "starttls verify" : "starttls insecure";
+          if (st.sni_) out += " sni " + *st.sni_;
+          if (st.min_) out += " min " + std::string(to_name(*st.min_));
+          if (st.max_) out += " max " + std::string(to_name(*st.max_));
+          if (st.ciphers_) out += " ciphers " + *st.ciphers_;
+        } else if constexpr (std::is_same_v<T, expect_close>) {
+          out += "expect close";
+        } else if constexpr (std::is_same_v<T, expect_silence>) {
+          out += "expect silence " + std::to_string(st.ms_) + "ms";
+        } else if constexpr (std::is_same_v<T, expect_tls_version>) {
+          out += "expect tls version " + std::string(to_name(st.version_));
+        } else if constexpr (std::is_same_v<T, expect_tls_fail>) {
+          out += "expect tls fail";
+        } else {
+          static_assert(std::is_same_v<T, set_variable>);
+          out += "set " + st.name_ + " = " + quote(st.value_);
+        }
+      },
+      body);
+}
+
+std::string print(const scenario& s) {
+  std::string out;
+  for (const auto& h : s.headers_) {
+    // A `#` right after the colon is text; after a blank it would start a comment.
+    out += h.key + (h.value.starts_with('#') ? ":" : ": ") + h.value + "\n";
+  }
+  if (!s.headers_.empty()) out.push_back('\n');
+  for (const auto& st : s.statements_) {
+    print(st.body_, out);
+    out.push_back('\n');
+  }
+  return out;
+}
+
+}  // namespace mailtls::scenario
