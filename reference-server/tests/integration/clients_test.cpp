@@ -157,9 +157,17 @@ TEST_F(clients, openssl_s_client_upgrades_every_starttls_port_and_verifies_the_c
 }
 
 TEST_F(clients, tls_1_0_is_refused_on_an_implicit_port) {
+  // RFC 8996: the server answers a TLS 1.0 ClientHello with a protocol_version alert (70).
   const auto r = run_command("openssl", {"s_client", "-tls1", "-cipher", "DEFAULT:@SECLEVEL=0",
                                          "-connect", "127.0.0.1:" + port("submissions"), "-brief"});
   EXPECT_NE(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("alert protocol version"), std::string::npos) << r.output;
+  // Positive control: the same probe capped at TLS 1.2 gets through.
+  const auto ok =
+      run_command("openssl", {"s_client", "-tls1_2", "-connect", "127.0.0.1:" + port("submissions"),
+                              "-CAfile", ca(), "-verify_return_error", "-brief"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  EXPECT_NE(ok.output.find("TLSv1.2"), std::string::npos) << ok.output;
 }
 
 // Nothing acknowledged is lost: every message swaks saw a 250 for is on disk after a SIGKILL.
