@@ -47,6 +47,12 @@ std::optional<syntax_error> parse_set(std::string_view& s, std::size_t offset, V
     inner.remove_prefix(comma + 1);
     pos += comma + 1;
   }
+  // A blank (or the end) must follow the set: `{NO,BAD}#x` would make `#x` pattern text that no
+  // printed form can carry (` #` starts a comment). Found by fuzz/scenario_parse.
+  if (close + 1 < s.size() && !is_blank(s[close + 1])) {
+    return syntax_error{scenario_errc::bad_code_set, offset + close + 1,
+                        "expected a blank after '}', got " + shown(s.substr(close + 1, 1))};
+  }
   s = trim(s.substr(close + 1));
   return std::nullopt;
 }

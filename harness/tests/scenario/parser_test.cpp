@@ -199,6 +199,8 @@ TEST(scenario_parser, each_error_has_its_code_and_exact_message) {
        "t.scn:1: expected a reply code like 250 or 5xx in the set, got '53'"},
       {"S: {530 *", scenario_errc::bad_code_set, 4,
        "t.scn:1: expected '}' closing the set, got the end of the line"},
+      {"S: {530,538}#x", scenario_errc::bad_code_set, 13,
+       "t.scn:1: expected a blank after '}', got '#'"},
       {"S: a1 YES *", scenario_errc::bad_imap_status, 7,
        "t.scn:1: expected OK, NO or BAD after the tag 'a1', got 'YES'"},
       {"S: a1 {OK,MAYBE}", scenario_errc::bad_imap_status, 11,
