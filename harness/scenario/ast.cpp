@@ -44,6 +44,16 @@ std::string_view to_name(tls_version v) noexcept {
   return "TLSv1.3";
 }
 
+std::string_view to_name(connect_mode m) noexcept {
+  return m == connect_mode::plain ? "plain" : "tls";
+}
+
+std::optional<connect_mode> connect_mode_from_name(std::string_view s) noexcept {
+  if (s == "tls") return connect_mode::tls;
+  if (s == "plain") return connect_mode::plain;
+  return std::nullopt;
+}
+
 std::optional<severity_level> severity_from_name(std::string_view s) noexcept {
   for (auto v : {severity_level::critical, severity_level::high, severity_level::medium,
                  severity_level::low, severity_level::info}) {

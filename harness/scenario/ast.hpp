@@ -26,14 +26,19 @@ struct header {
 enum class severity_level : std::uint8_t { critical, high, medium, low, info };
 enum class profile_kind : std::uint8_t { default_profile, rfc, strict };
 enum class tls_version : std::uint8_t { tls1_0, tls1_1, tls1_2, tls1_3 };
+// `connect:` header: `tls` (the service's default) or `plain` (no TLS at connect, even on
+// 465/993/995).
+enum class connect_mode : std::uint8_t { tls, plain };
 
 // Names as written in scenario files; from_name returns nullopt for anything else.
 std::string_view to_name(severity_level s) noexcept;
 std::string_view to_name(profile_kind p) noexcept;
-std::string_view to_name(tls_version v) noexcept;  // "TLSv1.3"
+std::string_view to_name(tls_version v) noexcept;   // "TLSv1.3"
+std::string_view to_name(connect_mode m) noexcept;  // "tls", "plain"
 std::optional<severity_level> severity_from_name(std::string_view s) noexcept;
 std::optional<profile_kind> profile_from_name(std::string_view s) noexcept;
 std::optional<tls_version> tls_version_from_name(std::string_view s) noexcept;  // TLS1.3, TLSv1.3
+std::optional<connect_mode> connect_mode_from_name(std::string_view s) noexcept;
 
 // The services a scenario may name (`services:`).
 inline constexpr std::string_view known_services[] = {"smtp",  "submission", "submissions", "pop3",
@@ -106,7 +111,8 @@ struct expect_reply {
 
 // `starttls [verify|insecure] [sni NAME] [min V] [max V] [ciphers LIST]`
 struct starttls {
-  bool verify_ = true;  // `insecure` sets false
+  // `verify` -> true, `insecure` -> false, neither written -> nullopt (the run's default).
+  std::optional<bool> verify_;
   std::optional<std::string> sni_;
   std::optional<tls_version> min_;
   std::optional<tls_version> max_;
@@ -128,6 +134,16 @@ struct expect_tls_version {
 struct expect_tls_fail {
   bool operator==(const expect_tls_fail&) const = default;
 };
+// `expect tls cipher GLOB`: the negotiated cipher matches the glob (`*` any run).
+struct expect_tls_cipher {
+  std::string pattern_;
+  bool operator==(const expect_tls_cipher&) const = default;
+};
+// `expect tls cert verified` / `expect tls cert unverified`.
+struct expect_tls_cert {
+  bool verified_ = true;
+  bool operator==(const expect_tls_cert&) const = default;
+};
 
 // `set name = value`
 struct set_variable {
@@ -136,9 +152,9 @@ struct set_variable {
   bool operator==(const set_variable&) const = default;
 };
 
-using statement_body =
-    std::variant<send_line, send_raw, expect_reply, starttls, expect_close, expect_silence,
-                 expect_tls_version, expect_tls_fail, set_variable>;
+using statement_body = std::variant<send_line, send_raw, expect_reply, starttls, expect_close,
+                                    expect_silence, expect_tls_version, expect_tls_fail,
+                                    set_variable, expect_tls_cipher, expect_tls_cert>;
 
 // One body statement. `include` does not appear: the included statements are spliced in place,
 // each with the file it came from (an index into scenario::files_) and its line there.
@@ -165,6 +181,8 @@ struct scenario {
   std::vector<std::string> requires_;
   std::optional<std::uint32_t> timeout_ms_;
   std::optional<profile_kind> profile_;
+  // `connect: tls|plain`: how to connect to an implicit-TLS service (plain: no TLS at first).
+  std::optional<connect_mode> connect_;
 
   std::vector<statement> statements_;
   std::vector<std::string> files_;  // [0] = the main file, then each included file once per include

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "scenario/printer.hpp"
 #include "scenario/syntax.hpp"
 
 namespace mailtls::scenario {
@@ -10,8 +11,37 @@ namespace {
 
 constexpr std::array<std::string_view, 6> required = {"id",   "title",    "services",
                                                       "refs", "keywords", "severity"};
-constexpr std::array<std::string_view, 9> known = {
-    "id", "title", "services", "refs", "keywords", "severity", "requires", "timeout", "profile"};
+constexpr std::array<std::string_view, 10> known = {"id",       "title",    "services", "refs",
+                                                    "keywords", "severity", "requires", "timeout",
+                                                    "profile",  "connect"};
+
+// The protocol of a known service name: smtp submission submissions -> smtp, pop3 pop3s -> pop3,
+// imap imaps -> imap; empty for an unknown name.
+std::string_view protocol_of(std::string_view service) {
+  if (service == "smtp" || service == "submission" || service == "submissions") return "smtp";
+  if (service == "pop3" || service == "pop3s") return "pop3";
+  if (service == "imap" || service == "imaps") return "imap";
+  return {};
+}
+
+// Whether an `S:` head can be a reply of `proto`. `+` is an IMAP continuation request and also a
+// POP3 SASL challenge (RFC 5034 §4).
+bool fits(reply_matcher::kind k, std::string_view proto) {
+  using kind = reply_matcher::kind;
+  switch (k) {
+    case kind::smtp:
+      return proto == "smtp";
+    case kind::pop3_ok:
+    case kind::pop3_err:
+      return proto == "pop3";
+    case kind::imap_tagged:
+    case kind::imap_untagged:
+      return proto == "imap";
+    case kind::imap_continuation:
+      return proto == "imap" || proto == "pop3";
+  }
+  return false;
+}
 
 template <class Range>
 bool contains(const Range& r, std::string_view v) {
@@ -35,7 +65,7 @@ std::vector<diagnostic> lint(const scenario& s, std::string_view file_name) {
     if (!contains(known, h.key)) {
       add(lint_check::unknown_header, h.line,
           "unknown header '" + h.key + ":' (expected one of id title services refs keywords " +
-              "severity requires timeout profile)");
+              "severity requires timeout profile connect)");
       continue;
     }
     if (contains(seen, h.key)) {
@@ -62,12 +92,50 @@ std::vector<diagnostic> lint(const scenario& s, std::string_view file_name) {
                   " (expected smtp submission submissions pop3 pop3s imap imaps)");
         }
       }
+      std::vector<std::string_view> protos;
+      for (const auto& sv : s.services_) {
+        const auto p = protocol_of(sv);
+        if (!p.empty() && !contains(protos, p)) protos.push_back(p);
+      }
+      if (protos.size() > 1) {
+        std::string names;
+        for (auto p : protos)
+          names += (names.empty() ? "" : " and ") + std::string(p);
+        add(lint_check::mixed_protocols, h.line,
+            "services of more than one protocol (" + names + "): one file tests one protocol");
+      }
     } else if (h.key == "severity" && !s.severity_) {
       add(lint_check::bad_severity, h.line,
           "severity " + shown(h.value) + " is not critical, high, medium, low or info");
     } else if (h.key == "profile" && !s.profile_) {
       add(lint_check::bad_profile, h.line,
           "profile " + shown(h.value) + " is not default, rfc or strict");
+    } else if (h.key == "connect" && !s.connect_) {
+      add(lint_check::bad_connect, h.line, "connect " + shown(h.value) + " is not tls or plain");
+    }
+  }
+  // The `S:` heads must fit the one protocol of the services (with several, mixed_protocols
+  // already says what is wrong).
+  std::string_view proto;
+  for (const auto& sv : s.services_) {
+    const auto p = protocol_of(sv);
+    if (p.empty()) continue;
+    if (!proto.empty() && p != proto) {
+      proto = {};
+      break;
+    }
+    proto = p;
+  }
+  if (!proto.empty()) {
+    for (const auto& st : s.statements_) {
+      const auto* r = std::get_if<expect_reply>(&st.body_);
+      if (r == nullptr || fits(r->matcher_.kind_, proto)) continue;
+      std::string text;
+      print(st.body_, text);
+      out.push_back({lint_check::matcher_protocol,
+                     st.file_ < s.files_.size() ? s.files_[st.file_] : file, st.line_,
+                     shown(text) + " is not a reply of " + std::string(proto) +
+                         ", the protocol of this scenario's services"});
     }
   }
   for (auto key : required) {

@@ -1,5 +1,6 @@
 // Lint of a parsed scenario: what parses but is not a valid test case (missing or malformed
-// headers, unknown services, no reply expectation, id not matching the file name).
+// headers, unknown services, no reply expectation, id not matching the file name, services of
+// several protocols, reply matchers of another protocol).
 #pragma once
 
 #include <cstddef>
@@ -23,6 +24,9 @@ enum class lint_check : std::uint8_t {
   bad_profile,       // profile is not default / rfc / strict
   no_reply,          // no `S:` statement at all
   id_mismatch,       // id differs from the file name without its directory and .scn
+  bad_connect,       // connect is not tls / plain
+  mixed_protocols,   // services of more than one protocol (smtp and imap, ...) in one file
+  matcher_protocol,  // an `S:` head that does not fit the services' protocol (+OK in an SMTP file)
 };
 
 struct diagnostic {
@@ -35,7 +39,8 @@ struct diagnostic {
   bool operator==(const diagnostic&) const = default;
 };
 
-// All diagnostics, in header order then file-level ones. `file_name` (e.g.
+// All diagnostics, in header order, then matcher_protocol ones in statement order, then file-level
+// ones. `file_name` (e.g.
 // "scenarios/smtp/x.scn"), when not empty, is compared with the id.
 std::vector<diagnostic> lint(const scenario& s, std::string_view file_name = {});
 

@@ -209,6 +209,8 @@ std::optional<syntax_error> parser::header_value(std::string_view key, std::stri
     out_.severity_ = severity_from_name(value);
   } else if (key == "profile") {
     out_.profile_ = profile_from_name(value);
+  } else if (key == "connect") {
+    out_.connect_ = connect_mode_from_name(value);
   } else if (key == "timeout") {
     std::uint32_t ms = 0;
     if (auto e = parse_duration(value, 0, options_.limits.max_duration_ms, ms)) return e;
@@ -416,6 +418,25 @@ std::optional<syntax_error> parser::parse_expect(std::string_view rest, statemen
     out = expect_tls_fail{};
     return std::nullopt;
   }
+  if (word(0) == "tls" && word(1) == "cipher") {
+    if (w.size() < 3) {
+      return syntax_error{scenario_errc::bad_expect, rest.size(),
+                          "expected a cipher name or glob after 'expect tls cipher', got nothing"};
+    }
+    if (auto e = trailing(3)) return e;
+    out = expect_tls_cipher{std::string(w[2].first)};
+    return std::nullopt;
+  }
+  if (word(0) == "tls" && word(1) == "cert") {
+    if (word(2) != "verified" && word(2) != "unverified") {
+      return syntax_error{
+          scenario_errc::bad_expect, w.size() < 3 ? rest.size() : w[2].second,
+          "expected verified or unverified after 'expect tls cert', got " + shown(word(2))};
+    }
+    if (auto e = trailing(3)) return e;
+    out = expect_tls_cert{word(2) == "verified"};
+    return std::nullopt;
+  }
   if (word(0) == "tls" && word(1) == "version") {
     if (w.size() < 3) {
       return syntax_error{scenario_errc::bad_tls_version, rest.size(),
@@ -430,10 +451,11 @@ std::optional<syntax_error> parser::parse_expect(std::string_view rest, statemen
     out = expect_tls_version{*ver};
     return std::nullopt;
   }
-  return syntax_error{scenario_errc::bad_expect, 0,
-                      "expected close, silence <duration>, tls version <version> or tls fail "
-                      "after 'expect', got " +
-                          shown(rest)};
+  return syntax_error{
+      scenario_errc::bad_expect, 0,
+      "expected close, silence <duration>, tls version <version>, tls cipher <glob>, "
+      "tls cert verified|unverified or tls fail after 'expect', got " +
+          shown(rest)};
 }
 
 }  // namespace

@@ -103,7 +103,8 @@ void print(const statement_body& body, std::string& out) {
           out += "S:";
           out += after_colon(m);
         } else if constexpr (std::is_same_v<T, starttls>) {
-          out += st.verify_ ? "starttls verify" : "starttls insecure";
+          out += "starttls";
+          if (st.verify_) out += *st.verify_ ? " verify" : " insecure";
           if (st.sni_) out += " sni " + *st.sni_;
           if (st.min_) out += " min " + std::string(to_name(*st.min_));
           if (st.max_) out += " max " + std::string(to_name(*st.max_));
@@ -116,6 +117,10 @@ void print(const statement_body& body, std::string& out) {
           out += "expect tls version " + std::string(to_name(st.version_));
         } else if constexpr (std::is_same_v<T, expect_tls_fail>) {
           out += "expect tls fail";
+        } else if constexpr (std::is_same_v<T, expect_tls_cipher>) {
+          out += "expect tls cipher " + st.pattern_;
+        } else if constexpr (std::is_same_v<T, expect_tls_cert>) {
+          out += st.verified_ ? "expect tls cert verified" : "expect tls cert unverified";
         } else {
           static_assert(std::is_same_v<T, set_variable>);
           out += "set " + st.name_ + " = " + quote(st.value_);

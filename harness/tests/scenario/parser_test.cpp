@@ -21,6 +21,12 @@ statement_body smtp(std::vector<std::string> codes, std::vector<capability_asser
   return expect_reply{m};
 }
 
+statement_body verified_starttls() {
+  starttls s;
+  s.verify_ = true;
+  return s;
+}
+
 statement_body send(std::string text) {
   return send_line{{{text_part::kind::literal, std::move(text)}}, true};
 }
@@ -61,7 +67,7 @@ TEST(scenario_parser, parses_the_example_into_the_exact_ast) {
                    true},
          12),
       at(smtp({"530", "538"}), 13),
-      at(starttls{}, 14),
+      at(verified_starttls(), 14),
       at(send("EHLO mailtls.test"), 15),
       at(smtp({"250"}, {{"AUTH", true}, {"STARTTLS", false}}), 16),
       at(send("QUIT"), 17),
@@ -177,8 +183,8 @@ TEST(scenario_parser, each_error_has_its_code_and_exact_message) {
       {"expect close now", scenario_errc::trailing_text, 14,
        "t.scn:1: expected the end of the line, got 'now'"},
       {"expect reply", scenario_errc::bad_expect, 8,
-       "t.scn:1: expected close, silence <duration>, tls version <version> or tls fail after "
-       "'expect', got 'reply'"},
+       "t.scn:1: expected close, silence <duration>, tls version <version>, tls cipher <glob>, "
+       "tls cert verified|unverified or tls fail after 'expect', got 'reply'"},
       {"starttls fast", scenario_errc::bad_starttls_option, 10,
        "t.scn:1: expected verify, insecure, sni, min, max or ciphers, got 'fast'"},
       {"starttls sni", scenario_errc::bad_starttls_option, 10,
