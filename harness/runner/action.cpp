@@ -1,0 +1,91 @@
+#include "runner/action.hpp"
+
+#include <type_traits>
+
+namespace mailtls::runner {
+namespace {
+
+const char* version_name(tls_version_limit v) {
+  switch (v) {
+    case tls_version_limit::any:
+      return "any";
+    case tls_version_limit::tls1_0:
+      return "TLSv1.0";
+    case tls_version_limit::tls1_1:
+      return "TLSv1.1";
+    case tls_version_limit::tls1_2:
+      return "TLSv1.2";
+    case tls_version_limit::tls1_3:
+      return "TLSv1.3";
+  }
+  return "any";
+}
+
+void append_quoted(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  out.push_back('"');
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (u < 0x20 || u >= 0x7F) {
+      out += "\\x";
+      out.push_back(hex[u >> 4]);
+      out.push_back(hex[u & 15]);
+    } else {
+      out.push_back(c);
+    }
+  }
+  out.push_back('"');
+}
+
+void append(std::string& out, const action& a) {
+  std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, send_bytes>) {
+          out += "send ";
+          append_quoted(out, x.bytes);
+        } else if constexpr (std::is_same_v<T, start_tls>) {
+          out += "start_tls";
+          if (x.implicit) out += " implicit";
+          if (x.verify) out += *x.verify ? " verify" : " insecure";
+          if (x.sni) out += " sni=" + *x.sni;
+          if (x.min != tls_version_limit::any) out += std::string(" min=") + version_name(x.min);
+          if (x.max != tls_version_limit::any) out += std::string(" max=") + version_name(x.max);
+          if (x.ciphers) out += " ciphers=" + *x.ciphers;
+        } else if constexpr (std::is_same_v<T, read_bytes>) {
+          out += "read " + std::to_string(x.timeout_ms) + "ms";
+        } else {
+          static_assert(std::is_same_v<T, close_connection>);
+          out += "close";
+        }
+      },
+      a);
+}
+
+}  // namespace
+
+std::string to_string(const action& a) {
+  std::string out;
+  append(out, a);
+  return out;
+}
+
+std::string to_string(const actions& list) {
+  std::string out;
+  for (const auto& a : list) {
+    if (!out.empty()) out.push_back('\n');
+    append(out, a);
+  }
+  return out;
+}
+
+}  // namespace mailtls::runner
