@@ -1,0 +1,147 @@
+// `mailtls check` end to end, in process: exit statuses and the report files, against the real
+// reference server (clean and with an injected bug) and against a port where nothing listens.
+#include "cli/check.hpp"
+
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "cli/reference_server.hpp"
+
+namespace mailtls::cli {
+namespace {
+namespace fs = std::filesystem;
+
+fs::path temp_dir() {
+  std::string tmpl = (fs::temp_directory_path() / "mailtls-check-XXXXXX").string();
+  EXPECT_NE(::mkdtemp(tmpl.data()), nullptr);
+  return tmpl;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A loopback port with nothing listening: bind port 0, note the port, close.
+std::uint16_t closed_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+check_options quiet(const fs::path& out) {
+  check_options o;
+  o.no_progress = true;
+  o.out = out.string();
+  return o;
+}
+
+TEST(check, usage_errors_exit_2) {
+  const auto dir = temp_dir();
+  auto o = quiet(dir / "r");
+  o.urls = {"ftp://mail.example.org"};
+  EXPECT_EQ(run_check(o), 2);
+  o.urls = {"smtp://127.0.0.1:25"};
+  o.user = "someone";  // and no password anywhere
+  ::unsetenv("MAILTLS_PASSWORD");
+  EXPECT_EQ(run_check(o), 2);
+  o.user.clear();
+  o.only = {"no-such-scenario-or-keyword"};
+  EXPECT_EQ(run_check(o), 2);
+  o.only.clear();
+  o.scenarios = (dir / "missing").string();
+  EXPECT_EQ(run_check(o), 2);
+  EXPECT_FALSE(fs::exists(dir / "r"));
+  fs::remove_all(dir);
+}
+
+TEST(check, an_unreachable_target_is_a_harness_error_exit_3) {
+  const auto dir = temp_dir();
+  auto o = quiet(dir / "r");
+  o.urls = {"imap://127.0.0.1:" + std::to_string(closed_port())};
+  o.only = {"imap-greeting-ok"};
+  EXPECT_EQ(run_check(o), 3);
+  const auto json = slurp(dir / "r" / "report.json");
+  EXPECT_NE(json.find("\"outcome\": \"error\""), std::string::npos);
+  EXPECT_NE(json.find("cannot connect to 127.0.0.1:"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+class check_reference : public ::testing::Test {
+ protected:
+  void start(std::vector<std::string> server_args) {
+    dir_ = temp_dir();
+    reference_options ro;
+    ro.server_binary = find_server_binary("");
+    ro.state_dir = dir_ / "ref";
+    ro.extra_args = std::move(server_args);
+    std::string error;
+    ASSERT_TRUE(start_reference_server(ro, error).has_value()) << error;
+  }
+  void TearDown() override {
+    std::string error;
+    stop_reference_server(dir_ / "ref", error);
+    fs::remove_all(dir_);
+  }
+  check_options options() {
+    auto o = quiet(dir_ / "r");
+    o.reference_state = (dir_ / "ref").string();
+    return o;
+  }
+  fs::path dir_;
+};
+
+TEST_F(check_reference, the_clean_reference_server_passes_and_reports_are_written) {
+  start({});
+  EXPECT_EQ(run_check(options()), 0);
+  for (const char* f : {"report.json", "junit.xml", "report.html"}) {
+    EXPECT_TRUE(fs::exists(dir_ / "r" / f)) << f;
+  }
+  const auto junit = slurp(dir_ / "r" / "junit.xml");
+  EXPECT_EQ(junit.find("<failure"), std::string::npos);
+  EXPECT_NE(junit.find("name=\"submission-auth-before-starttls\""), std::string::npos);
+}
+
+TEST_F(check_reference, an_injected_bug_fails_its_scenario_exit_1) {
+  start({"--inject-bug", "submission-auth-before-tls"});
+  auto o = options();
+  o.only = {"submission-auth-before-starttls", "smtp-ehlo-offers-starttls"};
+  EXPECT_EQ(run_check(o), 1);
+  const auto junit = slurp(dir_ / "r" / "junit.xml");
+  EXPECT_NE(junit.find("<failure"), std::string::npos);
+  const auto json = slurp(dir_ / "r" / "report.json");
+  EXPECT_NE(json.find("\"outcome\": \"fail\""), std::string::npos);
+  EXPECT_NE(json.find("submission-auth-before-starttls.scn"), std::string::npos);
+}
+
+TEST_F(check_reference, list_runs_nothing_and_skip_removes) {
+  start({});
+  auto o = options();
+  o.list = true;
+  EXPECT_EQ(run_check(o), 0);
+  EXPECT_FALSE(fs::exists(dir_ / "r"));
+  o.list = false;
+  o.only = {"starttls"};                 // a keyword
+  o.skip = {"imap-starttls-injection"};  // an id
+  EXPECT_EQ(run_check(o), 0);
+  const auto json = slurp(dir_ / "r" / "report.json");
+  EXPECT_EQ(json.find("\"id\": \"imap-starttls-injection\""), std::string::npos);
+  EXPECT_NE(json.find("\"id\": \"imap-capability-before-starttls\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mailtls::cli
