@@ -18,23 +18,6 @@ void attr(std::string& out, std::string_view name, std::size_t value) {
   attr(out, name, std::to_string(value));
 }
 
-void add(counts& c, runner::outcome o) {
-  switch (o) {
-    case runner::outcome::pass:
-      ++c.pass;
-      break;
-    case runner::outcome::fail:
-      ++c.fail;
-      break;
-    case runner::outcome::error:
-      ++c.error;
-      break;
-    case runner::outcome::skip:
-      ++c.skip;
-      break;
-  }
-}
-
 void count_attrs(std::string& out, const counts& c) {
   attr(out, "tests", c.total());
   attr(out, "failures", c.fail);

@@ -1,7 +1,6 @@
 #include "report/model.hpp"
 
 namespace mailtls::report {
-namespace {
 
 void add(counts& c, runner::outcome o) {
   switch (o) {
@@ -19,8 +18,6 @@ void add(counts& c, runner::outcome o) {
       break;
   }
 }
-
-}  // namespace
 
 counts count(const run& r) {
   counts c;

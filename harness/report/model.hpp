@@ -48,6 +48,8 @@ struct counts {
   std::size_t pass = 0, fail = 0, error = 0, skip = 0;
   std::size_t total() const { return pass + fail + error + skip; }
 };
+// Adds one outcome to the tally.
+void add(counts& c, runner::outcome o);
 counts count(const run& r);
 counts count(const run& r, std::size_t target_index);
 

@@ -2,6 +2,8 @@
 
 #include <type_traits>
 
+#include "scenario/syntax.hpp"
+
 namespace mailtls::runner {
 namespace {
 
@@ -21,38 +23,13 @@ const char* version_name(tls_version_limit v) {
   return "any";
 }
 
-void append_quoted(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  out.push_back('"');
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (u < 0x20 || u >= 0x7F) {
-      out += "\\x";
-      out.push_back(hex[u >> 4]);
-      out.push_back(hex[u & 15]);
-    } else {
-      out.push_back(c);
-    }
-  }
-  out.push_back('"');
-}
-
 void append(std::string& out, const action& a) {
   std::visit(
       [&](const auto& x) {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, send_bytes>) {
           out += "send ";
-          append_quoted(out, x.bytes);
+          out += scenario::quote(x.bytes);
         } else if constexpr (std::is_same_v<T, start_tls>) {
           out += "start_tls";
           if (x.implicit) out += " implicit";
