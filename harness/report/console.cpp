@@ -142,6 +142,11 @@ std::string case_line(const run& r, const case_result& c, const console_options&
     if (!where.empty()) out += " (" + terminal_text(where) + ")";
     out += '\n';
   }
+  // Remarks that did not change the outcome: tolerated replies, a truncated transcript.
+  if (v.result == runner::outcome::pass) {
+    for (const auto& n : v.notes)
+      out += "      note: " + terminal_text(n) + "\n";
+  }
   return out;
 }
 

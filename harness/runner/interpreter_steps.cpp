@@ -193,6 +193,7 @@ bool interpreter::impl::on_message(const sc::reply_matcher& m, std::uint64_t now
     finish(outcome::error, std::move(e.reason), current(), now, out);
     return true;
   }
+  if (!e.note.empty()) notes_.push_back(e.note);
   if (!m.capture_.empty()) vars_[m.capture_] = std::move(e.capture);
   ++pc_;
   wait_ = wait_kind::none;

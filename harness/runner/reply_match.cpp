@@ -1,5 +1,6 @@
 #include "runner/reply_match.hpp"
 
+#include <optional>
 #include <regex>
 
 #include "runner/text.hpp"
@@ -16,11 +17,11 @@ using kind = reply_matcher::kind;
 constexpr std::size_t regex_subject_limit = 2048;
 
 evaluation failed(std::string reason) {
-  return {evaluation::kind::fail, std::move(reason), {}};
+  return {evaluation::kind::fail, std::move(reason), {}, {}};
 }
 
 evaluation error(std::string reason) {
-  return {evaluation::kind::error, std::move(reason), {}};
+  return {evaluation::kind::error, std::move(reason), {}, {}};
 }
 
 std::string head_of(const reply_matcher& m) {
@@ -121,6 +122,43 @@ const char* imap_status_name(codec::imap::response_status s) {
   return codec::imap::status_keyword(s);
 }
 
+// A set element written `~X` is a tolerated alternative: it passes, with a note, where the RFC
+// prefers another reply (docs/scenario-format.md, "Tolerated replies").
+bool is_tolerated(std::string_view alternative) {
+  return !alternative.empty() && alternative.front() == '~';
+}
+
+std::string bare(std::string_view alternative) {
+  return std::string(is_tolerated(alternative) ? alternative.substr(1) : alternative);
+}
+
+std::vector<std::string> pick(const std::vector<std::string>& v, bool tolerated) {
+  std::vector<std::string> out;
+  for (const auto& a : v) {
+    if (is_tolerated(a) == tolerated) out.push_back(bare(a));
+  }
+  return out;
+}
+
+// Which alternative `matches` accepts, conformant ones first: nullopt for none; the bool says
+// whether it was a tolerated one.
+template <class Matches>
+std::optional<bool> match_alternative(const std::vector<std::string>& v, Matches matches) {
+  for (const bool tolerated : {false, true}) {
+    for (const auto& a : v) {
+      if (is_tolerated(a) == tolerated && matches(bare(a))) return tolerated;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string tolerated_note(const std::string& got, const std::vector<std::string>& v) {
+  const auto conformant = pick(v, false);
+  return "tolerated reply " + got +
+         (conformant.empty() ? std::string()
+                             : " (conformant: " + describe_alternatives(conformant) + ")");
+}
+
 }  // namespace
 
 // ---- capability_list ---------------------------------------------------------------------------
@@ -193,7 +231,14 @@ std::string describe(const text_pattern& p) {
   return "*";
 }
 
-std::string describe_alternatives(const std::vector<std::string>& v) {
+std::string describe_alternatives(const std::vector<std::string>& all) {
+  const auto conformant = pick(all, false);
+  const auto tolerated = pick(all, true);
+  if (!conformant.empty() && !tolerated.empty()) {
+    return describe_alternatives(conformant) + " (tolerated: " + describe_alternatives(tolerated) +
+           ")";
+  }
+  const auto& v = conformant.empty() ? tolerated : conformant;
   std::string out;
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (i > 0) out += i + 1 == v.size() ? " or " : ", ";
@@ -208,9 +253,8 @@ evaluation evaluate_smtp(const reply_matcher& m, const codec::smtp::reply& r,
                          const capability_list* caps) {
   if (m.kind_ != kind::smtp) return wrong_protocol(m, "smtp");
   // RFC 5321 §4.2: the reply code decides; the text is for humans, patterns may still test it.
-  bool code_ok = false;
-  for (const auto& c : m.codes_)
-    code_ok = code_ok || code_matches(c, r.code);
+  const auto code_ok =
+      match_alternative(m.codes_, [&](const std::string& c) { return code_matches(c, r.code); });
   if (!code_ok) {
     return failed("expected a reply " + describe_alternatives(m.codes_) + ", got " +
                   std::to_string(r.code));
@@ -223,6 +267,7 @@ evaluation evaluate_smtp(const reply_matcher& m, const codec::smtp::reply& r,
   if (auto e = check_capabilities(m, caps); e.result != evaluation::kind::pass) return e;
   evaluation ok;
   ok.capture = first;
+  if (*code_ok) ok.note = tolerated_note(std::to_string(r.code), m.codes_);
   return ok;
 }
 
@@ -275,6 +320,7 @@ evaluation evaluate_imap(const reply_matcher& m, const codec::imap::response& r,
   using codec::imap::response_kind;
   std::vector<std::string_view> texts;
   std::string capture;
+  std::string note;  // a tolerated status
   switch (m.kind_) {
     case kind::imap_tagged: {
       if (r.kind != response_kind::tagged) {
@@ -283,12 +329,15 @@ evaluation evaluate_imap(const reply_matcher& m, const codec::imap::response& r,
       if (r.tag != tag) {
         return failed("expected the tag " + std::string(tag) + ", got " + quoted(r.tag));
       }
-      bool status_ok = false;
-      for (const auto& s : m.statuses_)
-        status_ok = status_ok || iequals(s, imap_status_name(r.status));
+      const auto status_ok = match_alternative(m.statuses_, [&](const std::string& s) {
+        return iequals(s, imap_status_name(r.status));
+      });
       if (!status_ok) {
         return failed("expected " + std::string(tag) + " " + describe_alternatives(m.statuses_) +
                       ", got " + std::string(tag) + " " + imap_status_name(r.status));
+      }
+      if (*status_ok) {
+        note = tolerated_note(std::string(tag) + " " + imap_status_name(r.status), m.statuses_);
       }
       texts = {after_words(first_line, 2), r.text};
       capture = r.text;
@@ -338,6 +387,7 @@ evaluation evaluate_imap(const reply_matcher& m, const codec::imap::response& r,
   if (auto e = check_capabilities(m, caps); e.result != evaluation::kind::pass) return e;
   evaluation ok;
   ok.capture = std::move(capture);
+  ok.note = std::move(note);
   return ok;
 }
 

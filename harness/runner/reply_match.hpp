@@ -54,6 +54,9 @@ struct evaluation {
   kind result = kind::pass;
   std::string reason;
   std::string capture;  // the text a `-> name` stores
+  // Set when the reply matched only a tolerated alternative (`~503`): "tolerated reply 503
+  // (conformant: 530 or 538)". The verdict keeps it as a note; the outcome stays pass.
+  std::string note;
 };
 
 // `caps` is the reply's capability list, or nullptr when it carries none.

@@ -183,6 +183,14 @@ struct scenario {
   std::optional<profile_kind> profile_;
   // `connect: tls|plain`: how to connect to an implicit-TLS service (plain: no TLS at first).
   std::optional<connect_mode> connect_;
+  // `catches: BUG ...`: the reference server's --inject-bug modes this scenario must fail on (the
+  // mutation tests check it; docs/scenarios.md lists it).
+  std::vector<std::string> catches_;
+  // `rationale: text`: one line saying why the rule matters (docs/scenarios.md shows it).
+  std::string rationale_;
+  // `repeat: N` (1..100): N connections run the scenario at once; the case passes only if all do
+  // (races such as injection across many parallel connections, CVE-2022-28220).
+  std::optional<std::uint32_t> repeat_;
 
   std::vector<statement> statements_;
   std::vector<std::string> files_;  // [0] = the main file, then each included file once per include

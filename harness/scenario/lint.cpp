@@ -11,9 +11,9 @@ namespace {
 
 constexpr std::array<std::string_view, 6> required = {"id",   "title",    "services",
                                                       "refs", "keywords", "severity"};
-constexpr std::array<std::string_view, 10> known = {"id",       "title",    "services", "refs",
-                                                    "keywords", "severity", "requires", "timeout",
-                                                    "profile",  "connect"};
+constexpr std::array<std::string_view, 13> known = {
+    "id",      "title",   "services", "refs",    "keywords",  "severity", "requires",
+    "timeout", "profile", "connect",  "catches", "rationale", "repeat"};
 
 // The protocol of a known service name: smtp submission submissions -> smtp, pop3 pop3s -> pop3,
 // imap imaps -> imap; empty for an unknown name.
@@ -65,7 +65,7 @@ std::vector<diagnostic> lint(const scenario& s, std::string_view file_name) {
     if (!contains(known, h.key)) {
       add(lint_check::unknown_header, h.line,
           "unknown header '" + h.key + ":' (expected one of id title services refs keywords " +
-              "severity requires timeout profile connect)");
+              "severity requires timeout profile connect catches rationale repeat)");
       continue;
     }
     if (contains(seen, h.key)) {
@@ -112,6 +112,9 @@ std::vector<diagnostic> lint(const scenario& s, std::string_view file_name) {
           "profile " + shown(h.value) + " is not default, rfc or strict");
     } else if (h.key == "connect" && !s.connect_) {
       add(lint_check::bad_connect, h.line, "connect " + shown(h.value) + " is not tls or plain");
+    } else if (h.key == "repeat" && !s.repeat_) {
+      add(lint_check::bad_repeat, h.line,
+          "repeat " + shown(h.value) + " is not a number from 1 to 100");
     }
   }
   // The `S:` heads must fit the one protocol of the services (with several, mixed_protocols

@@ -25,6 +25,7 @@ enum class lint_check : std::uint8_t {
   no_reply,          // no `S:` statement at all
   id_mismatch,       // id differs from the file name without its directory and .scn
   bad_connect,       // connect is not tls / plain
+  bad_repeat,        // repeat is not a number from 1 to 100
   mixed_protocols,   // services of more than one protocol (smtp and imap, ...) in one file
   matcher_protocol,  // an `S:` head that does not fit the services' protocol (+OK in an SMTP file)
 };

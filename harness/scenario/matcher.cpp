@@ -57,6 +57,15 @@ std::optional<syntax_error> parse_set(std::string_view& s, std::size_t offset, V
   return std::nullopt;
 }
 
+// In a set, `~X` marks X as tolerated rather than conformant (docs/scenario-format.md).
+template <class Valid>
+auto tolerable(Valid valid) {
+  return [valid](std::string_view s) {
+    if (!s.empty() && s.front() == '~') s.remove_prefix(1);
+    return valid(s);
+  };
+}
+
 }  // namespace
 
 bool is_code_pattern(std::string_view s) noexcept {
@@ -91,8 +100,8 @@ std::optional<syntax_error> parse_matcher(std::string_view text, std::size_t off
   std::string_view rest = text;
   if (rest.front() == '{') {
     out.kind_ = reply_matcher::kind::smtp;
-    if (auto e = parse_set(rest, at(rest), is_code_pattern, "a reply code like 250 or 5xx",
-                           out.codes_)) {
+    if (auto e = parse_set(rest, at(rest), tolerable(is_code_pattern),
+                           "a reply code like 250, 5xx or ~503", out.codes_)) {
       return e;
     }
   } else {
@@ -121,7 +130,8 @@ std::optional<syntax_error> parse_matcher(std::string_view text, std::size_t off
       if (!rest.empty() && rest.front() == '{') {
         out.kind_ = reply_matcher::kind::imap_tagged;
         out.tag_ = std::string(head);
-        if (auto e = parse_set(rest, at(rest), is_status, "OK, NO or BAD", out.statuses_)) {
+        if (auto e = parse_set(rest, at(rest), tolerable(is_status), "OK, NO, BAD or ~BAD",
+                               out.statuses_)) {
           e->code = scenario_errc::bad_imap_status;
           return e;
         }

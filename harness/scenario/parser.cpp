@@ -1,6 +1,7 @@
 #include "scenario/parser.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <utility>
 #include <vector>
 
@@ -211,6 +212,16 @@ std::optional<syntax_error> parser::header_value(std::string_view key, std::stri
     out_.profile_ = profile_from_name(value);
   } else if (key == "connect") {
     out_.connect_ = connect_mode_from_name(value);
+  } else if (key == "catches") {
+    out_.catches_ = split_words(value);
+  } else if (key == "rationale") {
+    out_.rationale_ = std::string(value);
+  } else if (key == "repeat") {
+    std::uint32_t n = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec == std::errc{} && end == value.data() + value.size() && n >= 1 && n <= 100) {
+      out_.repeat_ = n;
+    }
   } else if (key == "timeout") {
     std::uint32_t ms = 0;
     if (auto e = parse_duration(value, 0, options_.limits.max_duration_ms, ms)) return e;

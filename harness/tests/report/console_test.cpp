@@ -43,6 +43,11 @@ TEST(ReportConsole, CaseLinesPlain) {
             "      no complete reply within 5000 ms (scenarios/imap-greeting.scn:3)\n");
   EXPECT_EQ(case_line(r, r.cases[3], plain),
             "SKIP  pop3         pop3-auth  0 ms  (needs credentials)\n");
+  run t = sample_run();
+  t.cases[0].result.v.notes = {"tolerated reply 503 (conformant: 530 or 538)"};
+  EXPECT_EQ(case_line(t, t.cases[0], plain),
+            "PASS  submission   smtp-ehlo  12 ms\n"
+            "      note: tolerated reply 503 (conformant: 530 or 538)\n");
 }
 
 TEST(ReportConsole, CaseLineNamesTheTargetWhenAServiceHasSeveral) {

@@ -27,6 +27,18 @@ TEST(interpreter_imap, greeting_capability_code_and_tagged_completion) {
   EXPECT_EQ(t.v().result, outcome::pass) << t.v().reason;
 }
 
+TEST(interpreter_imap, a_tolerated_status_passes_with_a_note) {
+  session t("C: x LOGIN a b\nS: x {NO,~BAD} *\n", service::imap);
+  t.start();
+  EXPECT_EQ(t.bytes("x BAD [PRIVACYREQUIRED] no\r\n"), "close");
+  EXPECT_EQ(t.v().result, outcome::pass) << t.v().reason;
+  EXPECT_EQ(t.v().notes, std::vector<std::string>{"tolerated reply x BAD (conformant: NO)"});
+  session u("C: x LOGIN a b\nS: x {NO,~BAD} *\n", service::imap);
+  u.start();
+  u.bytes("x OK welcome\r\n");
+  EXPECT_EQ(u.v().reason, "expected x NO (tolerated: BAD), got x OK");
+}
+
 TEST(interpreter_imap, capabilities_of_the_tagged_code_count_too) {
   session t("C: a1 LOGIN u p\nS: tag OK [-IMAP4rev1]\n", service::imap);
   t.start();

@@ -114,6 +114,23 @@ TEST(interpreter_smtp, code_sets_and_patterns) {
   EXPECT_EQ(w.v().reason, "expected a reply 2x0, 25x or 4xx, got 221");
 }
 
+TEST(interpreter_smtp, a_tolerated_code_passes_with_a_note_and_is_named_on_failure) {
+  session t("C: AUTH PLAIN\nS: {530,538,~503} *\nC: AUTH PLAIN\nS: {530,538,~503} *\n");
+  t.start();
+  EXPECT_EQ(t.bytes("530 5.7.0 Must issue a STARTTLS command first\r\n"),
+            "send \"AUTH PLAIN\\r\\n\"\nread 5000ms");
+  EXPECT_EQ(t.bytes("503 5.5.1 Error: authentication not enabled\r\n"), "close");
+  EXPECT_EQ(t.v().result, outcome::pass) << t.v().reason;
+  EXPECT_EQ(t.v().notes, std::vector<std::string>{"tolerated reply 503 (conformant: 530 or 538)"});
+
+  session u("C: AUTH PLAIN\nS: {530,538,~503} *\n");
+  u.start();
+  u.bytes("334 \r\n");
+  EXPECT_EQ(u.v().result, outcome::fail);
+  EXPECT_EQ(u.v().reason, "expected a reply 530 or 538 (tolerated: 503), got 334");
+  EXPECT_EQ(u.v().expected, "S: {530,538,~503} *");
+}
+
 TEST(interpreter_smtp, glob_text_is_case_insensitive_and_matches_any_line) {
   session t("S: 220 *esmtp*\nC: EHLO x\nS: 250 *PIPE*\nC: NOOP\nS: 250 ok\n");
   t.start();

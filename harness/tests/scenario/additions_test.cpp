@@ -133,3 +133,33 @@ TEST(scenario_additions, lint_reports_matchers_of_another_protocol) {
 
 }  // namespace
 }  // namespace mailtls::scenario
+
+namespace mailtls::scenario {
+namespace {
+
+TEST(scenario_additions, catches_rationale_and_repeat_headers) {
+  const auto s = parse(
+      "catches: smtp-starttls-injection  submission-auth-before-tls\n"
+      "rationale: an attacker's command would run inside TLS\n"
+      "repeat: 20\n"
+      "S: 220 *\n",
+      "t");
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s.value.catches_,
+            (std::vector<std::string>{"smtp-starttls-injection", "submission-auth-before-tls"}));
+  EXPECT_EQ(s.value.rationale_, "an attacker's command would run inside TLS");
+  EXPECT_EQ(s.value.repeat_, 20u);
+  for (const char* bad : {"0", "101", "x", "5 5"}) {
+    const auto r = parse(std::string("repeat: ") + bad + "\n", "t");
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r.value.repeat_, std::nullopt) << bad;
+  }
+  EXPECT_EQ(lint_text(std::string(header) + "services: smtp\nrepeat: 0\nS: 220 *\n"),
+            std::vector<std::string>{"t.scn:7: repeat '0' is not a number from 1 to 100"});
+  EXPECT_EQ(
+      lint_text(std::string(header) + "services: smtp\nrepeat: 8\nrationale: why\nS: 220 *\n"),
+      std::vector<std::string>{});
+}
+
+}  // namespace
+}  // namespace mailtls::scenario

@@ -69,7 +69,7 @@ TEST(scenario_lint, reports_bad_values_duplicates_and_unknown_keys) {
                    "t.scn:7: profile 'lax' is not default, rfc or strict",
                    "t.scn:8: duplicate header 'title:' (the first one counts)",
                    "t.scn:9: unknown header 'author:' (expected one of id title services refs "
-                   "keywords severity requires timeout profile connect)",
+                   "keywords severity requires timeout profile connect catches rationale repeat)",
                }));
 }
 
