@@ -159,10 +159,12 @@ bool connection::request_after_break() {
 
 void connection::begin_tls() {
   const runner::start_tls& a = tls_action_;
-  auto refuse = [&](std::string why) {
+  // client_error: our side cannot start this handshake at all (not the server's doing).
+  auto refuse = [&](std::string why, bool client_error = false) {
     disarm_timer();
     phase_ = phase::idle;
-    const runner::tls_facts facts = failed_facts(std::move(why), a.implicit);
+    runner::tls_facts facts = failed_facts(std::move(why), a.implicit);
+    facts.client_error = client_error;
     call_session([&](runner::actions& out) { session_->on_tls_done(facts, now_ms(), out); });
   };
   if (broken_) {
@@ -170,16 +172,16 @@ void connection::begin_tls() {
     refuse("the connection is closed (" + broken_reason_ + ")");
     return;
   }
-  if (tls_ == tls_state::up) return refuse("TLS is already active on this connection");
+  if (tls_ == tls_state::up) return refuse("TLS is already active on this connection", true);
   if (tls_ == tls_state::failed)
-    return refuse("an earlier TLS handshake failed on this connection");
+    return refuse("an earlier TLS handshake failed on this connection", true);
   if (peer_eof_) return refuse("the server closed the connection before the handshake");
 
   const auto& ctx = run_.contexts.get(a, job_.tls);
   if (!ctx) {
     std::string why = "cannot set up TLS: " + ctx.error.message();
     if (!ctx.detail.empty()) why += " (" + ctx.detail + ")";
-    refuse(std::move(why));
+    refuse(std::move(why), true);
     return;
   }
   tls::engine_options options;
@@ -189,10 +191,14 @@ void connection::begin_tls() {
   tls_ = tls_state::handshaking;
   phase_ = phase::handshaking;
   if (engine_->failed()) {
-    tls_done(facts_from(*engine_, tls_implicit_));
+    // No ClientHello could be built (no cipher or version this OpenSSL offers with these
+    // options): nothing reached the server.
+    runner::tls_facts facts = facts_from(*engine_, tls_implicit_);
+    facts.client_error = true;
+    tls_done(std::move(facts));
     return;
   }
-  arm_timer(handshake_timeout_ms);
+  arm_timer(tls_timeout_ms());
   std::string hello;
   engine_->take_ciphertext(hello);  // the ClientHello
   queue_write(std::move(hello));
@@ -402,7 +408,7 @@ void connection::on_timer() {
       break;
     case phase::handshaking: {
       runner::tls_facts facts = facts_from(*engine_, tls_implicit_);
-      facts.failure = "the handshake did not finish within " + ms_text(handshake_timeout_ms);
+      facts.failure = "the handshake did not finish within " + ms_text(tls_timeout_ms());
       tls_done(std::move(facts));
       break;
     }

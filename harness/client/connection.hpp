@@ -8,7 +8,8 @@
 //                     only what the engine decrypted; a read giving none keeps waiting within
 //                     the same deadline), EOF to on_closed, expiry to on_timeout
 //   start_tls         once earlier writes are done: a client engine (context from the run's
-//                     cache), handshake bounded by handshake_timeout_ms, then on_tls_done
+//                     cache), handshake bounded by the action's timeout_ms (`timeout D`) or
+//                     handshake_timeout_ms, then on_tls_done
 //   close_connection  once earlier writes are done: close_notify when TLS is up, then close
 //
 // No read-ahead: the socket is read only while the session waits in read_bytes or a handshake,
@@ -107,6 +108,10 @@ class connection : public std::enable_shared_from_this<connection> {
 
   // TLS.
   void begin_tls();
+  // The pending handshake's bound: the action's timeout (`timeout D`), else handshake_timeout_ms.
+  std::uint32_t tls_timeout_ms() const {
+    return tls_action_.timeout_ms != 0 ? tls_action_.timeout_ms : handshake_timeout_ms;
+  }
   void tls_done(runner::tls_facts facts);
 
   // Reading, writing, timers.

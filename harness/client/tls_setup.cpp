@@ -2,7 +2,10 @@
 
 #include <openssl/ssl.h>
 
+#include <ctime>
 #include <utility>
+
+#include "runner/cert_check.hpp"
 
 namespace mailtls::client::detail {
 namespace {
@@ -37,6 +40,7 @@ tls::client_config make_client_config(const runner::start_tls& action,
                                                              : tls::tls_version::tls1_2;
   }
   if (action.ciphers) c.cipher_list = *action.ciphers;
+  c.alpn = action.alpn;
   if (c.min_version < tls::tls_version::tls1_2) {
     // TLS 1.0/1.1 need SHA-1 (RFC 8996 §2): only reachable at OpenSSL security level 0.
     c.security_level = 0;
@@ -54,8 +58,14 @@ std::string server_name_for(const runner::start_tls& action, const job& j) {
 const tls::result<tls::context>& context_cache::get(const runner::start_tls& action,
                                                     const tls_defaults& defaults) {
   const tls::client_config config = make_client_config(action, defaults);
-  key k{config.ca_file, config.verify_peer, static_cast<int>(config.min_version),
-        static_cast<int>(config.max_version), config.cipher_list};
+  std::string alpn;
+  tls::encode_alpn(config.alpn, alpn);  // wire form: unambiguous as a key
+  key k{config.ca_file,
+        config.verify_peer,
+        static_cast<int>(config.min_version),
+        static_cast<int>(config.max_version),
+        config.cipher_list,
+        std::move(alpn)};
   auto it = contexts_.find(k);
   if (it != contexts_.end()) return it->second;
   auto made = tls::context::make_client(config);
@@ -80,12 +90,19 @@ runner::tls_facts facts_from(const tls::engine& engine, bool implicit) {
   f.verify_error = info.verify_error;
   if (!info.peer_chain.empty()) {
     const tls::certificate_summary& leaf = info.peer_chain.front();
+    f.has_certificate = true;
     f.subject = leaf.subject;
+    f.subject_cn = leaf.subject_cn;
     f.issuer = leaf.issuer;
     f.dns_names = leaf.dns_names;
+    f.ip_addresses = leaf.ip_addresses;
+    f.not_before = static_cast<std::int64_t>(leaf.not_before);
     f.not_after = static_cast<std::int64_t>(leaf.not_after);
     f.key_type = leaf.key_type;
     f.key_bits = leaf.key_bits;
+    // The interpreter has no clock: the driver judges the validity period with its own.
+    f.checked_at = static_cast<std::int64_t>(std::time(nullptr));
+    f.time_valid = runner::check_validity(f.not_before, f.not_after, f.checked_at).ok;
   }
   if (!f.established) {
     f.failure = engine.error_reason();

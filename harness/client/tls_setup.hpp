@@ -26,6 +26,7 @@ namespace mailtls::client::detail {
 //   min         action.min; `any` = TLS 1.2 (the client's default floor, RFC 8996 deprecates
 //               1.0/1.1), or TLS 1.0 when max is below 1.2 so `max TLS1.1` alone still works
 //   ciphers     action.ciphers as the OpenSSL cipher list (TLS <= 1.2)
+//   alpn        action.alpn, offered in order (RFC 7301); empty: no ALPN extension
 // A range that reaches below TLS 1.2 gets security level 0 and OpenSSL's legacy cipher list
 // (unless ciphers are given): OpenSSL 3 refuses TLS 1.0/1.1 otherwise.
 tls::client_config make_client_config(const runner::start_tls& action,
@@ -44,8 +45,9 @@ class context_cache {
   std::size_t size() const { return contexts_.size(); }
 
  private:
-  // ca_file, verify, min, max, cipher list: everything make_client_config() derives.
-  using key = std::tuple<std::string, bool, int, int, std::string>;
+  // ca_file, verify, min, max, cipher list, ALPN (wire form): everything make_client_config()
+  // derives.
+  using key = std::tuple<std::string, bool, int, int, std::string, std::string>;
   std::map<key, tls::result<tls::context>> contexts_;
 };
 

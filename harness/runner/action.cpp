@@ -38,6 +38,11 @@ void append(std::string& out, const action& a) {
           if (x.min != tls_version_limit::any) out += std::string(" min=") + version_name(x.min);
           if (x.max != tls_version_limit::any) out += std::string(" max=") + version_name(x.max);
           if (x.ciphers) out += " ciphers=" + *x.ciphers;
+          for (std::size_t i = 0; i < x.alpn.size(); ++i) {
+            out += i == 0 ? " alpn=" : ",";
+            out += x.alpn[i];
+          }
+          if (x.timeout_ms != 0) out += " timeout=" + std::to_string(x.timeout_ms) + "ms";
         } else if constexpr (std::is_same_v<T, read_bytes>) {
           out += "read " + std::to_string(x.timeout_ms) + "ms";
         } else {

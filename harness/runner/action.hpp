@@ -33,6 +33,10 @@ struct start_tls {
   tls_version_limit min = tls_version_limit::any;
   tls_version_limit max = tls_version_limit::any;
   std::optional<std::string> ciphers;  // OpenSSL cipher list (TLS <= 1.2)
+  std::vector<std::string> alpn;       // ALPN protocols to offer (RFC 7301); empty: none
+  // The handshake must finish within this; 0: the driver's own bound. Set by a `timeout D`
+  // statement (and cut at the scenario's deadline).
+  std::uint32_t timeout_ms = 0;
   bool operator==(const start_tls&) const = default;
 };
 

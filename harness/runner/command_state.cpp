@@ -9,6 +9,8 @@ namespace {
 
 // A command line longer than this is not a command the state needs to follow.
 constexpr std::size_t max_partial = 4096;
+// Unanswered POP3 commands remembered (a scenario pipelines a handful; more are not followed).
+constexpr std::size_t max_pending = 64;
 
 std::vector<std::string_view> words(std::string_view s) {
   std::vector<std::string_view> out;
@@ -54,14 +56,20 @@ void command_state::line(std::string_view l) {
     return;
   }
   if (w.empty()) return;
+  // RFC 5034 §4: after a challenge, lines are SASL responses, not commands.
+  if (proto_ == protocol::pop3 && pop3_sasl_) return;
   verb_ = to_upper(w[0]);
   has_args_ = w.size() > 1;
-  // RFC 5034 §4: AUTH <mechanism> starts a SASL exchange.
-  if (proto_ == protocol::pop3 && verb_ == "AUTH" && has_args_) pop3_sasl_ = true;
+  if (proto_ == protocol::pop3 && pop3_pending_.size() < max_pending) {
+    pop3_pending_.push_back({verb_, has_args_});
+  }
 }
 
 void command_state::pop3_reply(const codec::pop3::response& r) {
+  // A challenge keeps the AUTH exchange (and its command) open; anything else answers the oldest
+  // command.
   pop3_sasl_ = r.is_continuation();
+  if (!pop3_sasl_ && !pop3_pending_.empty()) pop3_pending_.pop_front();
 }
 
 void command_state::reset() {
@@ -70,13 +78,18 @@ void command_state::reset() {
   verb_.clear();
   has_args_ = false;
   pop3_sasl_ = false;
+  pop3_pending_.clear();
 }
 
 codec::pop3::response_kind command_state::pop3_expectation() const {
   using codec::pop3::response_kind;
   if (pop3_sasl_) return response_kind::sasl;
-  if (verb_ == "CAPA" || verb_ == "RETR" || verb_ == "TOP") return response_kind::multi_line;
-  if ((verb_ == "LIST" || verb_ == "UIDL" || verb_ == "AUTH") && !has_args_) {
+  const auto& verb = pop3_pending_.empty() ? verb_ : pop3_pending_.front().verb;
+  const bool has_args = pop3_pending_.empty() ? has_args_ : pop3_pending_.front().has_args;
+  // RFC 5034 §4: AUTH <mechanism> starts a SASL exchange: a challenge or the final answer.
+  if (verb == "AUTH" && has_args) return response_kind::sasl;
+  if (verb == "CAPA" || verb == "RETR" || verb == "TOP") return response_kind::multi_line;
+  if ((verb == "LIST" || verb == "UIDL" || verb == "AUTH") && !has_args) {
     return response_kind::multi_line;
   }
   return response_kind::single_line;

@@ -2,6 +2,7 @@
 // (IMAP) and verb, which decide `S: tag ...` and whether a POP3 response is multi-line.
 #pragma once
 
+#include <deque>
 #include <string>
 #include <string_view>
 
@@ -16,7 +17,8 @@ class command_state {
   explicit command_state(protocol p) : proto_(p) {}
 
   // Bytes just sent. Every complete line (ending in LF) updates the last command; a line sent in
-  // pieces (`C+:` then `C:`) counts once it is complete; of several lines the last one counts.
+  // pieces (`C+:` then `C:`) counts once it is complete; of several lines the last one counts
+  // for tag() and verb(). POP3 queues every command line: each response answers the oldest.
   void sent(std::string_view bytes);
   // A POP3 response was read: a SASL challenge keeps the exchange going, anything else ends it.
   void pop3_reply(const codec::pop3::response& r);
@@ -27,9 +29,10 @@ class command_state {
   const std::string& verb() const { return verb_; }  // upper case: EHLO, CAPA, LOGIN, ...
   bool has_arguments() const { return has_args_; }
 
-  // What the next POP3 response may be, from the last command (RFC 1939 §3, RFC 2449 §5,
-  // RFC 5034 §4): multi-line after CAPA, LIST / UIDL without argument, RETR, TOP and AUTH without
-  // argument (the mechanism list); a SASL challenge or the final answer during AUTH <mechanism>.
+  // What the next POP3 response may be, from the oldest unanswered command (RFC 1939 §3, RFC 2449
+  // §5, RFC 5034 §4): multi-line after CAPA, LIST / UIDL without argument, RETR, TOP and AUTH
+  // without argument (the mechanism list); a SASL challenge or the final answer during AUTH
+  // <mechanism>.
   codec::pop3::response_kind pop3_expectation() const;
 
  private:
@@ -40,7 +43,14 @@ class command_state {
   std::string tag_;
   std::string verb_;
   bool has_args_ = false;
-  bool pop3_sasl_ = false;
+  bool pop3_sasl_ = false;  // inside AUTH <mechanism> after a challenge: lines are SASL data
+  // POP3 commands sent and not answered yet, oldest first (RFC 2449 §6.6 pipelining): the
+  // response read next answers the front one, whatever was sent after it in the same write.
+  struct pending {
+    std::string verb;
+    bool has_args = false;
+  };
+  std::deque<pending> pop3_pending_;
 };
 
 }  // namespace mailtls::runner

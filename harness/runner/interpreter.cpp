@@ -2,10 +2,12 @@
 // statements are in interpreter_steps.cpp, the shared state in interpreter_impl.hpp.
 #include "runner/interpreter.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "runner/interpreter_impl.hpp"
 #include "runner/text.hpp"
+#include "runner/tls_alert.hpp"
 #include "scenario/printer.hpp"
 
 namespace mailtls::runner {
@@ -131,11 +133,28 @@ void interpreter::impl::on_bytes(std::string_view bytes, std::uint64_t now, acti
       run(now, out);
       return;
     }
-    case wait_kind::close:
+    case wait_kind::close: {
       got_.clear();
       log_server(bytes, now);
-      fail("expected the connection to close, got " + quoted(bytes), now, out);
+      const auto& st = std::get<sc::expect_close>(current()->body_);
+      if (!st.allow_alert_) {
+        fail("expected the connection to close, got " + quoted(bytes), now, out);
+        return;
+      }
+      // TLS alert records may come before the close: keep reading while that is all there is.
+      wait_ = wait_kind::none;
+      const std::size_t cap = cfg_.limits.max_reply_bytes + 1;
+      if (alert_buf_.size() < cap) alert_buf_.append(bytes.substr(0, cap - alert_buf_.size()));
+      if (!alerts_only(now, out)) return;
+      if (alert_buf_.size() > cfg_.limits.max_reply_bytes) {
+        fail("expected the connection to close, got more than " +
+                 std::to_string(cfg_.limits.max_reply_bytes) + " bytes of TLS alerts",
+             now, out, limit_kind::reply_size);
+        return;
+      }
+      request_read(wait_kind::close, step_ms_, now, out);
       return;
+    }
     case wait_kind::silence: {
       got_.clear();
       log_server(bytes, now);
@@ -169,6 +188,18 @@ void interpreter::impl::on_closed(std::uint64_t now, actions& out) {
     }
     case wait_kind::close:
       wait_ = wait_kind::none;
+      if (!alert_buf_.empty()) {
+        const auto scan = scan_tls_alerts(alert_buf_);
+        if (scan.st != alert_scan::status::alerts) {
+          fail("expected the connection to close after whole TLS alert records, got " +
+                   quoted(alert_buf_),
+               now, out);
+          return;
+        }
+        for (const auto& a : scan.alerts)
+          notes_.push_back("TLS alert before the close: " + a);
+        alert_buf_.clear();
+      }
       ++pc_;
       run(now, out);
       return;
@@ -179,7 +210,7 @@ void interpreter::impl::on_closed(std::uint64_t now, actions& out) {
       run(now, out);
       return;
     case wait_kind::tls:
-      fail("connection closed by the server during the TLS handshake", now, out);
+      tls_failed("connection closed by the server during the TLS handshake", now, out);
       return;
     case wait_kind::none:
       return;
@@ -242,22 +273,57 @@ void interpreter::impl::on_tls_done(const tls_facts& facts, std::uint64_t now, a
     run(now, out);
     return;
   }
+  if (facts.client_error) {
+    // Nothing reached the server: whatever the scenario expected (`expect tls fail`, `optional`),
+    // this run says nothing about it. A cipher list or version this OpenSSL cannot offer.
+    tls_ok_ = false;
+    tls_dead_ = true;
+    log(dir::tls, "handshake not started: " + facts.failure, now);
+    finish(outcome::error, "the TLS handshake could not start on our side: " + facts.failure,
+           tls_implicit_ ? nullptr : current(), now, out);
+    return;
+  }
+  tls_failed(facts.failure, now, out);
+}
+
+void interpreter::impl::tls_failed(const std::string& failure, std::uint64_t now, actions& out) {
+  wait_ = wait_kind::none;
   tls_ok_ = false;
   tls_dead_ = true;
-  log(dir::tls, "handshake failed: " + facts.failure, now);
+  tls_attempted_ = true;
+  res_.tls.attempted = true;
+  res_.tls.established = false;
+  if (res_.tls.failure.empty()) res_.tls.failure = failure;
+  log(dir::tls, "handshake failed: " + failure, now);
+  const std::size_t next = tls_implicit_ ? pc_ : pc_ + 1;
   if (next < s_.statements_.size() &&
       std::holds_alternative<sc::expect_tls_fail>(s_.statements_[next].body_)) {
     pc_ = next + 1;
     run(now, out);
     return;
   }
-  finish(outcome::fail, "TLS handshake failed: " + facts.failure,
-         tls_implicit_ ? nullptr : current(), now, out);
+  if (!tls_implicit_ && tls_optional_) {
+    // `starttls ... optional`: bytes injected before the handshake may break it; that is a
+    // safe outcome (nothing was executed in the clear), so the scenario ends here as a pass.
+    notes_.push_back("the TLS handshake failed, which is acceptable here: " + failure);
+    note("handshake failure accepted (starttls optional)", now);
+    finish(outcome::pass, {}, nullptr, now, out);
+    return;
+  }
+  finish(outcome::fail, "TLS handshake failed: " + failure, tls_implicit_ ? nullptr : current(),
+         now, out);
 }
 
 void interpreter::impl::on_io_error(std::string_view what, std::uint64_t now, actions& out) {
   open_ = false;
   note("connection error: " + std::string(what), now);
+  if (wait_ == wait_kind::close && std::get<sc::expect_close>(current()->body_).allow_alert_) {
+    // `expect close allow-alert`: a server that drops the connection after cleartext reached its
+    // TLS layer may reset it rather than close it; either way nothing was answered.
+    notes_.push_back("the server reset the connection: " + std::string(what));
+    on_closed(now, out);
+    return;
+  }
   if (wait_ == wait_kind::reply) log_server(reader_.raw(), now);
   fail("connection reset by the server: " + std::string(what), now, out);
 }

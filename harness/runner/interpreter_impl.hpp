@@ -55,6 +55,12 @@ struct interpreter::impl {
   bool tls_ok_ = false;
   bool tls_attempted_ = false;
   bool tls_implicit_ = false;  // the pending handshake is the RFC 8314 one at connect
+  bool tls_optional_ = false;  // the pending handshake came from `starttls ... optional`
+  // Each wait's bound: the run's step timeout, or the last `timeout D`.
+  std::uint32_t step_ms_ = cfg_.limits.step_timeout_ms;
+  bool step_set_ = false;  // a `timeout D` statement ran
+  // `expect close allow-alert`: the bytes read while waiting for the close.
+  std::string alert_buf_;
 
   std::string buf_;  // received bytes not yet read as a reply
   reply_reader reader_;
@@ -118,6 +124,17 @@ struct interpreter::impl {
   void step(const sc::expect_tls_version& st, std::uint64_t now, actions& out);
   void step(const sc::expect_tls_cipher& st, std::uint64_t now, actions& out);
   void step(const sc::expect_tls_cert& st, std::uint64_t now, actions& out);
+  void step(const sc::expect_tls_cert_name& st, std::uint64_t now, actions& out);
+  void step(const sc::expect_tls_cert_check& st, std::uint64_t now, actions& out);
+  void step(const sc::set_timeout& st, std::uint64_t now, actions& out);
+  // Replaces the variables of a template; false (and the run finished: error, or skip for a
+  // missing credential) when one is not defined.
+  bool expand(const sc::text_template& t, std::string& bytes, std::string& display,
+              std::uint64_t now, actions& out);
+  // `expect close allow-alert`: the bytes so far are TLS alert records only (else the run fails).
+  bool alerts_only(std::uint64_t now, actions& out);
+  // A handshake failed (the driver's report, or the server closed during it).
+  void tls_failed(const std::string& failure, std::uint64_t now, actions& out);
   void step(const sc::expect_tls_fail& st, std::uint64_t now, actions& out);
   void step(const sc::set_variable& st, std::uint64_t now, actions& out);
 

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <utility>
 
+#include "runner/cert_check.hpp"
 #include "runner/interpreter_impl.hpp"
 #include "runner/text.hpp"
+#include "runner/tls_alert.hpp"
 
 namespace mailtls::runner {
 namespace {
@@ -48,10 +50,9 @@ void interpreter::impl::send(std::string bytes, std::string display, std::uint64
   out.emplace_back(send_bytes{std::move(bytes)});
 }
 
-void interpreter::impl::step(const sc::send_line& st, std::uint64_t now, actions& out) {
-  if (!usable(now, out)) return;
-  std::string bytes, display;
-  for (const auto& part : st.text_) {
+bool interpreter::impl::expand(const sc::text_template& t, std::string& bytes, std::string& display,
+                               std::uint64_t now, actions& out) {
+  for (const auto& part : t) {
     if (part.kind_ == sc::text_part::kind::literal) {
       bytes += part.value_;
       display += part.value_;
@@ -66,12 +67,19 @@ void interpreter::impl::step(const sc::send_line& st, std::uint64_t now, actions
         finish(outcome::error, "variable ${" + part.value_ + "} is not defined", current(), now,
                out);
       }
-      return;
+      return false;
     }
     bytes += it->second;
     display += cfg_.secret_variables.count(part.value_) != 0 ? "<redacted:" + part.value_ + ">"
                                                              : it->second;
   }
+  return true;
+}
+
+void interpreter::impl::step(const sc::send_line& st, std::uint64_t now, actions& out) {
+  if (!usable(now, out)) return;
+  std::string bytes, display;
+  if (!expand(st.text_, bytes, display, now, out)) return;
   if (st.crlf_) {
     bytes += "\r\n";
     display += "\r\n";
@@ -124,7 +132,7 @@ void interpreter::impl::read_reply(const sc::reply_matcher& m, std::uint64_t now
     fail("connection closed by the server while waiting for a reply", now, out);
     return;
   }
-  request_read(wait_kind::reply, cfg_.limits.step_timeout_ms, now, out);
+  request_read(wait_kind::reply, step_ms_, now, out);
 }
 
 // One complete message for matcher `m`: true when the statement is decided (passed: pc_
@@ -220,28 +228,58 @@ void interpreter::impl::step(const sc::starttls& st, std::uint64_t now, actions&
   a.min = to_limit(st.min_);
   a.max = to_limit(st.max_);
   a.ciphers = st.ciphers_;
+  a.alpn = st.alpn_;
+  if (step_set_) {
+    // `timeout D` bounds the handshake too, cut at the scenario's deadline.
+    if (now >= deadline_ms_) {
+      fail("the scenario did not finish within its timeout of " +
+               std::to_string(deadline_ms_ - start_ms_) + " ms",
+           now, out, limit_kind::scenario_timeout);
+      return;
+    }
+    a.timeout_ms =
+        static_cast<std::uint32_t>(std::min<std::uint64_t>(step_ms_, deadline_ms_ - now));
+  }
+  tls_optional_ = st.optional_;
   begin_tls(std::move(a), now, out);
 }
 
 void interpreter::impl::begin_tls(start_tls a, std::uint64_t now, actions& out) {
   tls_implicit_ = a.implicit;
-  log(dir::tls, a.implicit ? "handshake at connect (implicit TLS)" : "handshake (STARTTLS)", now);
+  // `connect: plain` on 465/993/995: the statement starts the implicit-TLS handshake itself.
+  const char* what = a.implicit                       ? "handshake at connect (implicit TLS)"
+                     : info(cfg_.target).implicit_tls ? "handshake on the plain connection"
+                                                      : "handshake (STARTTLS)";
+  log(dir::tls, what, now);
   out.emplace_back(std::move(a));
   wait_ = wait_kind::tls;
 }
 
-void interpreter::impl::step(const sc::expect_close&, std::uint64_t now, actions& out) {
+void interpreter::impl::step(const sc::expect_close& st, std::uint64_t now, actions& out) {
   if (tls_dead_ || !open_) {  // nothing more can arrive
     ++pc_;
     return;
   }
+  alert_buf_.clear();
   if (!buf_.empty()) {
     got_.clear();
     log_server(buf_, now);
-    fail("expected the connection to close, got " + quoted(buf_), now, out);
-    return;
+    if (!st.allow_alert_) {
+      fail("expected the connection to close, got " + quoted(buf_), now, out);
+      return;
+    }
+    alert_buf_.swap(buf_);
+    buf_.clear();
+    if (!alerts_only(now, out)) return;
   }
-  request_read(wait_kind::close, cfg_.limits.step_timeout_ms, now, out);
+  request_read(wait_kind::close, step_ms_, now, out);
+}
+
+bool interpreter::impl::alerts_only(std::uint64_t now, actions& out) {
+  if (scan_tls_alerts(alert_buf_).st != alert_scan::status::not_alert) return true;
+  fail("expected the connection to close (TLS alerts allowed), got " + quoted(alert_buf_), now,
+       out);
+  return false;
 }
 
 void interpreter::impl::step(const sc::expect_silence& st, std::uint64_t now, actions& out) {
@@ -301,6 +339,55 @@ void interpreter::impl::step(const sc::expect_tls_cert& st, std::uint64_t now, a
          now, out);
     return;
   }
+  ++pc_;
+}
+
+void interpreter::impl::step(const sc::expect_tls_cert_name& st, std::uint64_t now, actions& out) {
+  if (!tls_up(now, out)) return;
+  std::string name, display;
+  if (!expand(st.name_, name, display, now, out)) return;
+  if (!res_.tls.has_certificate) {
+    fail("expected a certificate for " + display + ", the server presented none", now, out);
+    return;
+  }
+  const auto m =
+      match_certificate_name(name, res_.tls.dns_names, res_.tls.ip_addresses, res_.tls.subject_cn);
+  if (!m.ok) {
+    fail("expected a certificate for " + display + ": " + m.reason, now, out);
+    return;
+  }
+  note("certificate name " + display + " matches " + m.reason, now);
+  ++pc_;
+}
+
+void interpreter::impl::step(const sc::expect_tls_cert_check& st, std::uint64_t now, actions& out) {
+  if (!tls_up(now, out)) return;
+  const auto& f = res_.tls;
+  if (!f.has_certificate) {
+    fail("expected a certificate, the server presented none", now, out);
+    return;
+  }
+  check_outcome c;
+  if (st.kind_ == sc::expect_tls_cert_check::kind::not_expired) {
+    // The driver judged it with its clock (time_valid); the text comes from the same dates.
+    c = check_validity(f.not_before, f.not_after, f.checked_at);
+    if (!f.time_valid && c.ok) c = {false, "the certificate is outside its validity period"};
+    if (f.time_valid) c.ok = true;
+  } else {
+    c = check_key_strength(f.key_type, f.key_bits);
+  }
+  if (!c.ok) {
+    fail(c.reason, now, out);
+    return;
+  }
+  note("certificate: " + c.reason, now);
+  ++pc_;
+}
+
+void interpreter::impl::step(const sc::set_timeout& st, std::uint64_t now, actions&) {
+  step_ms_ = st.ms_;
+  step_set_ = true;
+  note("waits from here on: up to " + std::to_string(st.ms_) + " ms", now);
   ++pc_;
 }
 

@@ -67,13 +67,25 @@ struct tls_facts {
   bool verified = false;     // chain and name verified against the configured trust anchors
   std::string verify_error;  // "ok", "certificate has expired", ...
   std::string failure;       // why the handshake failed ("unsupported protocol", alert text)
-  // Leaf certificate.
+  // The handshake failed on our side before the server saw a ClientHello (options this OpenSSL
+  // cannot offer: no cipher or protocol version left, an unreadable CA file): a harness error,
+  // never a finding about the server, whatever the scenario expected.
+  bool client_error = false;
+  // Leaf certificate (all empty when the server presented none).
+  bool has_certificate = false;
   std::string subject;
+  std::string subject_cn;  // the (last) commonName, empty if none
   std::string issuer;
-  std::vector<std::string> dns_names;
-  std::int64_t not_after = 0;  // Unix time
-  std::string key_type;
+  std::vector<std::string> dns_names;     // subjectAltName dNSName entries
+  std::vector<std::string> ip_addresses;  // subjectAltName iPAddress entries, textual
+  std::int64_t not_before = 0;            // Unix time
+  std::int64_t not_after = 0;             // Unix time
+  std::string key_type;                   // "RSA", "EC", "Ed25519", "Ed448", "DSA", "unknown"
   int key_bits = 0;
+  // The driver's clock at the handshake (Unix time; the interpreter has none), and whether it
+  // lay within not_before..not_after (RFC 5280 §4.1.2.5).
+  std::int64_t checked_at = 0;
+  bool time_valid = false;
 };
 
 struct scenario_result {

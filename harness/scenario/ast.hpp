@@ -109,7 +109,7 @@ struct expect_reply {
   bool operator==(const expect_reply&) const = default;
 };
 
-// `starttls [verify|insecure] [sni NAME] [min V] [max V] [ciphers LIST]`
+// `starttls [verify|insecure] [sni NAME] [min V] [max V] [ciphers LIST] [alpn LIST] [optional]`
 struct starttls {
   // `verify` -> true, `insecure` -> false, neither written -> nullopt (the run's default).
   std::optional<bool> verify_;
@@ -117,10 +117,17 @@ struct starttls {
   std::optional<tls_version> min_;
   std::optional<tls_version> max_;
   std::optional<std::string> ciphers_;
+  // `alpn http/1.1,imap`: ALPN protocols to offer (RFC 7301), in order; empty: no ALPN extension.
+  std::vector<std::string> alpn_;
+  // `optional`: a failed handshake ends the scenario as a pass (with a note) instead of a fail:
+  // for probes whose injected bytes may reach the server's TLS layer and break the handshake.
+  bool optional_ = false;
   bool operator==(const starttls&) const = default;
 };
 
 struct expect_close {
+  // `expect close allow-alert`: TLS alert records (content type 21) may arrive before the close.
+  bool allow_alert_ = false;
   bool operator==(const expect_close&) const = default;
 };
 struct expect_silence {
@@ -144,6 +151,27 @@ struct expect_tls_cert {
   bool verified_ = true;
   bool operator==(const expect_tls_cert&) const = default;
 };
+// `expect tls cert name NAME`: the leaf certificate is issued for NAME (RFC 6125 §6.4 as
+// profiled by RFC 7817 §3); NAME may use variables (`${servername}`).
+struct expect_tls_cert_name {
+  text_template name_;
+  bool operator==(const expect_tls_cert_name&) const = default;
+};
+// `expect tls cert not-expired` / `expect tls cert strong-key`: properties of the leaf certificate.
+struct expect_tls_cert_check {
+  enum class kind : std::uint8_t {
+    not_expired,  // the driver's clock is within notBefore..notAfter (RFC 5280 §4.1.2.5)
+    strong_key,   // RSA/DSA >= 2048 bits, EC >= 256 bits, Ed25519/Ed448 (RFC 9325 §4.3)
+  };
+  kind kind_ = kind::not_expired;
+  bool operator==(const expect_tls_cert_check&) const = default;
+};
+// `timeout D`: from here on every wait (reply, close, TLS handshake) may last up to D instead of
+// the run's step timeout; still cut at the scenario's deadline.
+struct set_timeout {
+  std::uint32_t ms_ = 0;
+  bool operator==(const set_timeout&) const = default;
+};
 
 // `set name = value`
 struct set_variable {
@@ -152,9 +180,10 @@ struct set_variable {
   bool operator==(const set_variable&) const = default;
 };
 
-using statement_body = std::variant<send_line, send_raw, expect_reply, starttls, expect_close,
-                                    expect_silence, expect_tls_version, expect_tls_fail,
-                                    set_variable, expect_tls_cipher, expect_tls_cert>;
+using statement_body =
+    std::variant<send_line, send_raw, expect_reply, starttls, expect_close, expect_silence,
+                 expect_tls_version, expect_tls_fail, set_variable, expect_tls_cipher,
+                 expect_tls_cert, expect_tls_cert_name, expect_tls_cert_check, set_timeout>;
 
 // One body statement. `include` does not appear: the included statements are spliced in place,
 // each with the file it came from (an index into scenario::files_) and its line there.

@@ -146,10 +146,25 @@ std::vector<diagnostic> lint(const scenario& s, std::string_view file_name) {
       add(lint_check::missing_header, 0, "missing required header '" + std::string(key) + ":'");
     }
   }
-  const bool has_reply = std::any_of(
-      s.statements_.begin(), s.statements_.end(),
-      [](const statement& st) { return std::holds_alternative<expect_reply>(st.body_); });
-  if (!has_reply) add(lint_check::no_reply, 0, "no 'S:' statement: the scenario checks no reply");
+  // A TLS-level expectation is a check too: an ALPACA or version probe has no reply to match
+  // (`starttls alpn http/1.1` + `expect tls fail`), nor has a cleartext probe of an implicit-TLS
+  // port (`expect close allow-alert`).
+  const bool has_check =
+      std::any_of(s.statements_.begin(), s.statements_.end(), [](const statement& st) {
+        const auto* close = std::get_if<expect_close>(&st.body_);
+        return std::holds_alternative<expect_reply>(st.body_) ||
+               std::holds_alternative<expect_tls_fail>(st.body_) ||
+               std::holds_alternative<expect_tls_version>(st.body_) ||
+               std::holds_alternative<expect_tls_cipher>(st.body_) ||
+               std::holds_alternative<expect_tls_cert>(st.body_) ||
+               std::holds_alternative<expect_tls_cert_name>(st.body_) ||
+               std::holds_alternative<expect_tls_cert_check>(st.body_) ||
+               (close != nullptr && close->allow_alert_);
+      });
+  if (!has_check) {
+    add(lint_check::no_reply, 0,
+        "no 'S:' statement and no TLS expectation: the scenario checks nothing");
+  }
   if (!file_name.empty() && !s.id_.empty()) {
     auto base = file_name.substr(file_name.find_last_of('/') + 1);
     if (base.ends_with(".scn")) base.remove_suffix(4);

@@ -22,7 +22,7 @@ enum class lint_check : std::uint8_t {
   unknown_service,   // a service not in known_services
   bad_severity,      // severity is not critical / high / medium / low / info
   bad_profile,       // profile is not default / rfc / strict
-  no_reply,          // no `S:` statement at all
+  no_reply,          // no `S:` statement and no TLS expectation at all
   id_mismatch,       // id differs from the file name without its directory and .scn
   bad_connect,       // connect is not tls / plain
   bad_repeat,        // repeat is not a number from 1 to 100

@@ -38,6 +38,25 @@ std::string_view header_key(std::string_view stmt) noexcept {
   return {};
 }
 
+// `alpn LIST`: comma-separated protocol names (RFC 7301 §3.1: 1..255 bytes each), e.g.
+// `http/1.1,imap`.
+std::optional<syntax_error> parse_alpn(std::string_view list, std::size_t offset,
+                                       std::vector<std::string>& out) {
+  std::size_t at = 0;
+  while (true) {
+    const auto comma = list.find(',', at);
+    const auto name = list.substr(at, comma == std::string_view::npos ? list.npos : comma - at);
+    if (name.empty() || name.size() > 255) {
+      return syntax_error{
+          scenario_errc::bad_starttls_option, offset + at,
+          "expected ALPN protocol names of 1 to 255 bytes separated by ',', got " + shown(list)};
+    }
+    out.emplace_back(name);
+    if (comma == std::string_view::npos) return std::nullopt;
+    at = comma + 1;
+  }
+}
+
 class parser {
  public:
   parser(const parse_options& options, scenario& out) : options_(options), out_(out) {}
@@ -297,6 +316,27 @@ std::optional<syntax_error> parser::body(std::string_view stmt, statement_body& 
     }
     return std::nullopt;
   }
+  if (word == "timeout") {
+    // `timeout D`: the wait bound from here on.
+    if (rest.empty()) {
+      return syntax_error{scenario_errc::bad_duration, stmt.size(),
+                          "expected a duration after 'timeout', got nothing"};
+    }
+    std::size_t d = 0;
+    while (d < rest.size() && !is_blank(rest[d]))
+      ++d;
+    if (d < rest.size()) {
+      const auto extra = trim(rest.substr(d));
+      return syntax_error{scenario_errc::trailing_text, rest_at(extra),
+                          "expected the end of the line, got " + shown(extra)};
+    }
+    set_timeout t;
+    if (auto e = parse_duration(rest, rest_at(rest), options_.limits.max_duration_ms, t.ms_)) {
+      return e;
+    }
+    out = t;
+    return std::nullopt;
+  }
   if (word == "set") {
     const auto eq = rest.find('=');
     if (eq == std::string_view::npos) {
@@ -330,7 +370,7 @@ std::optional<syntax_error> parser::body(std::string_view stmt, statement_body& 
   }
   return syntax_error{
       scenario_errc::unknown_statement, 0,
-      "expected C:, C+:, S:, send, starttls, expect, include or set, got " + shown(word)};
+      "expected C:, C+:, S:, send, starttls, expect, include, set or timeout, got " + shown(word)};
 }
 
 std::optional<syntax_error> parser::parse_starttls(std::string_view rest, starttls& out) {
@@ -353,9 +393,15 @@ std::optional<syntax_error> parser::parse_starttls(std::string_view rest, startt
       out.verify_ = opt == "verify";
       continue;
     }
-    if (opt != "sni" && opt != "min" && opt != "max" && opt != "ciphers") {
-      return syntax_error{scenario_errc::bad_starttls_option, opt_at,
-                          "expected verify, insecure, sni, min, max or ciphers, got " + shown(opt)};
+    if (opt == "optional") {
+      if (out.optional_) return duplicate();
+      out.optional_ = true;
+      continue;
+    }
+    if (opt != "sni" && opt != "min" && opt != "max" && opt != "ciphers" && opt != "alpn") {
+      return syntax_error{
+          scenario_errc::bad_starttls_option, opt_at,
+          "expected verify, insecure, sni, min, max, ciphers, alpn or optional, got " + shown(opt)};
     }
     std::size_t v = 0;
     while (v < rest.size() && !is_blank(rest[v]))
@@ -367,6 +413,11 @@ std::optional<syntax_error> parser::parse_starttls(std::string_view rest, startt
                           "expected a value after '" + std::string(opt) + "', got nothing"};
     }
     rest = trim(rest.substr(v));
+    if (opt == "alpn") {
+      if (!out.alpn_.empty()) return duplicate();
+      if (auto e = parse_alpn(value, value_at, out.alpn_)) return e;
+      continue;
+    }
     if (opt == "sni" || opt == "ciphers") {
       auto& slot = opt == "sni" ? out.sni_ : out.ciphers_;
       if (slot) return duplicate();
@@ -407,8 +458,10 @@ std::optional<syntax_error> parser::parse_expect(std::string_view rest, statemen
                         "expected the end of the line, got " + shown(rest.substr(w[n].second))};
   };
   if (word(0) == "close") {
-    if (auto e = trailing(1)) return e;
-    out = expect_close{};
+    expect_close c;
+    if (word(1) == "allow-alert") c.allow_alert_ = true;
+    if (auto e = trailing(c.allow_alert_ ? 2 : 1)) return e;
+    out = c;
     return std::nullopt;
   }
   if (word(0) == "silence") {
@@ -439,10 +492,29 @@ std::optional<syntax_error> parser::parse_expect(std::string_view rest, statemen
     return std::nullopt;
   }
   if (word(0) == "tls" && word(1) == "cert") {
+    if (word(2) == "name") {
+      if (w.size() < 4) {
+        return syntax_error{scenario_errc::bad_expect, rest.size(),
+                            "expected a host name after 'expect tls cert name', got nothing"};
+      }
+      if (auto e = trailing(4)) return e;
+      expect_tls_cert_name n;
+      if (auto e = parse_template(w[3].first, w[3].second, n.name_)) return e;
+      out = std::move(n);
+      return std::nullopt;
+    }
+    if (word(2) == "not-expired" || word(2) == "strong-key") {
+      if (auto e = trailing(3)) return e;
+      out =
+          expect_tls_cert_check{word(2) == "not-expired" ? expect_tls_cert_check::kind::not_expired
+                                                         : expect_tls_cert_check::kind::strong_key};
+      return std::nullopt;
+    }
     if (word(2) != "verified" && word(2) != "unverified") {
-      return syntax_error{
-          scenario_errc::bad_expect, w.size() < 3 ? rest.size() : w[2].second,
-          "expected verified or unverified after 'expect tls cert', got " + shown(word(2))};
+      return syntax_error{scenario_errc::bad_expect, w.size() < 3 ? rest.size() : w[2].second,
+                          "expected verified, unverified, name <host>, not-expired or strong-key "
+                          "after 'expect tls cert', got " +
+                              shown(word(2))};
     }
     if (auto e = trailing(3)) return e;
     out = expect_tls_cert{word(2) == "verified"};
@@ -465,7 +537,7 @@ std::optional<syntax_error> parser::parse_expect(std::string_view rest, statemen
   return syntax_error{
       scenario_errc::bad_expect, 0,
       "expected close, silence <duration>, tls version <version>, tls cipher <glob>, "
-      "tls cert verified|unverified or tls fail after 'expect', got " +
+      "tls cert <property> or tls fail after 'expect', got " +
           shown(rest)};
 }
 

@@ -21,7 +21,7 @@ struct parse_limits {
   std::size_t max_statements = 2048;      // body statements of all files together
   std::size_t max_include_depth = 8;      // files open at once below the main file
   std::size_t max_includes = 64;          // include statements resolved in total
-  std::uint32_t max_duration_ms = 600'000;
+  std::uint32_t max_duration_ms = 3'600'000;
 };
 
 // Returns the text of the file named by an `include` (the path exactly as written), or nullopt

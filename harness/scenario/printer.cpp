@@ -72,6 +72,19 @@ void print_matcher(const reply_matcher& m, std::string& out) {
   }
 }
 
+// A template as written: literals and `${name}` markers.
+std::string template_text(const text_template& t) {
+  std::string text;
+  for (const auto& p : t) {
+    if (p.kind_ == text_part::kind::variable) {
+      text += "${" + p.value_ + "}";
+    } else {
+      text += p.value_;
+    }
+  }
+  return text;
+}
+
 // What follows `C:` or `S:`: a `#` right after the colon is text, after a blank it would start a
 // comment, so it is written without the blank.
 std::string after_colon(const std::string& text) {
@@ -85,16 +98,8 @@ void print(const statement_body& body, std::string& out) {
       [&](const auto& st) {
         using T = std::decay_t<decltype(st)>;
         if constexpr (std::is_same_v<T, send_line>) {
-          std::string text;
-          for (const auto& p : st.text_) {
-            if (p.kind_ == text_part::kind::variable) {
-              text += "${" + p.value_ + "}";
-            } else {
-              text += p.value_;
-            }
-          }
           out += st.crlf_ ? "C:" : "C+:";
-          out += after_colon(text);
+          out += after_colon(template_text(st.text_));
         } else if constexpr (std::is_same_v<T, send_raw>) {
           out += "send " + quote(st.bytes_);
         } else if constexpr (std::is_same_v<T, expect_reply>) {
@@ -109,8 +114,16 @@ void print(const statement_body& body, std::string& out) {
           if (st.min_) out += " min " + std::string(to_name(*st.min_));
           if (st.max_) out += " max " + std::string(to_name(*st.max_));
           if (st.ciphers_) out += " ciphers " + *st.ciphers_;
+          if (!st.alpn_.empty()) {
+            out += " alpn ";
+            for (std::size_t i = 0; i < st.alpn_.size(); ++i) {
+              if (i > 0) out.push_back(',');
+              out += st.alpn_[i];
+            }
+          }
+          if (st.optional_) out += " optional";
         } else if constexpr (std::is_same_v<T, expect_close>) {
-          out += "expect close";
+          out += st.allow_alert_ ? "expect close allow-alert" : "expect close";
         } else if constexpr (std::is_same_v<T, expect_silence>) {
           out += "expect silence " + std::to_string(st.ms_) + "ms";
         } else if constexpr (std::is_same_v<T, expect_tls_version>) {
@@ -121,6 +134,14 @@ void print(const statement_body& body, std::string& out) {
           out += "expect tls cipher " + st.pattern_;
         } else if constexpr (std::is_same_v<T, expect_tls_cert>) {
           out += st.verified_ ? "expect tls cert verified" : "expect tls cert unverified";
+        } else if constexpr (std::is_same_v<T, expect_tls_cert_name>) {
+          out += "expect tls cert name " + template_text(st.name_);
+        } else if constexpr (std::is_same_v<T, expect_tls_cert_check>) {
+          out += st.kind_ == expect_tls_cert_check::kind::not_expired
+                     ? "expect tls cert not-expired"
+                     : "expect tls cert strong-key";
+        } else if constexpr (std::is_same_v<T, set_timeout>) {
+          out += "timeout " + std::to_string(st.ms_) + "ms";
         } else {
           static_assert(std::is_same_v<T, set_variable>);
           out += "set " + st.name_ + " = " + quote(st.value_);

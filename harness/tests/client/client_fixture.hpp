@@ -82,13 +82,14 @@ class client_fixture : public ::testing::Test {
   }
 
   std::uint16_t start_server(net::transport mode = net::transport::plain,
-                             std::uint32_t greet_delay_ms = 0) {
+                             std::uint32_t greet_delay_ms = 0, std::vector<std::string> alpn = {}) {
     net::listener_config c;
     c.name = "test";
     c.mode = mode;
     tls::server_config sc;
     sc.certificate_chain_pem = test_pki().leaf.certificate_pem;
     sc.private_key_pem = test_pki().leaf.private_key_pem;
+    sc.alpn = std::move(alpn);  // RFC 7301 §3.2: refuse clients offering only other protocols
     auto ctx = tls::context::make_server(sc);
     EXPECT_TRUE(ctx) << ctx.detail;
     c.tls = *ctx;

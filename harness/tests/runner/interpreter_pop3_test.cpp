@@ -7,6 +7,20 @@
 namespace mailtls::runner::test {
 namespace {
 
+// RFC 2449 §6.6: pipelined commands are answered in order; the response read next answers the
+// oldest unanswered command, not the last one sent.
+TEST(interpreter_pop3, pipelined_commands_are_answered_oldest_first) {
+  session t(
+      "send \"NOOP\\r\\nCAPA\\r\\nSTAT\\r\\n\"\n"
+      "S: +OK *\n"
+      "S: +OK [+STLS]\n"
+      "S: +OK 0 0\n",
+      service::pop3);
+  EXPECT_EQ(t.start(), "send \"NOOP\\r\\nCAPA\\r\\nSTAT\\r\\n\"\nread 5000ms");
+  EXPECT_EQ(t.bytes("+OK\r\n+OK list\r\nSTLS\r\n.\r\n+OK 0 0\r\n"), "close");
+  EXPECT_EQ(t.v().result, outcome::pass) << t.v().reason;
+}
+
 TEST(interpreter_pop3, capa_is_multi_line_and_its_capabilities_are_asserted) {
   session t(
       "S: +OK *\n"

@@ -53,9 +53,11 @@ TEST(scenario_additions, rejects_malformed_tls_expectations) {
       {"expect tls cipher A B", scenario_errc::trailing_text, 21,
        "t.scn:1: expected the end of the line, got 'B'"},
       {"expect tls cert", scenario_errc::bad_expect, 16,
-       "t.scn:1: expected verified or unverified after 'expect tls cert', got nothing"},
+       "t.scn:1: expected verified, unverified, name <host>, not-expired or strong-key after "
+       "'expect tls cert', got nothing"},
       {"expect tls cert valid", scenario_errc::bad_expect, 17,
-       "t.scn:1: expected verified or unverified after 'expect tls cert', got 'valid'"},
+       "t.scn:1: expected verified, unverified, name <host>, not-expired or strong-key after "
+       "'expect tls cert', got 'valid'"},
       {"expect tls cert verified now", scenario_errc::trailing_text, 26,
        "t.scn:1: expected the end of the line, got 'now'"},
   };

@@ -42,7 +42,8 @@ TEST(scenario_lint, reports_missing_headers_and_no_reply) {
                                              lint_check::missing_header, lint_check::no_reply}));
   EXPECT_EQ(d[0].to_string(), "t.scn:0: missing required header 'id:'");
   EXPECT_EQ(d[4].to_string(), "t.scn:0: missing required header 'severity:'");
-  EXPECT_EQ(d[5].to_string(), "t.scn:0: no 'S:' statement: the scenario checks no reply");
+  EXPECT_EQ(d[5].to_string(),
+            "t.scn:0: no 'S:' statement and no TLS expectation: the scenario checks nothing");
 }
 
 TEST(scenario_lint, reports_bad_values_duplicates_and_unknown_keys) {
