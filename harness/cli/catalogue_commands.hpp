@@ -11,8 +11,9 @@ namespace mailtls::cli {
 int run_lint(const std::vector<std::string>& paths);
 
 // Prints the catalogue: `text` (id, services, severity, title) or `markdown` (the table of
-// docs/scenarios.md: id, services, severity, refs, title). Returns 0, or 2 on a bad format or
+// docs/scenarios.md: id, services, severity, profile, refs, catches, rationale). With `check`,
+// compares with that file instead of printing: 0 equal, 1 different. Returns 2 on a bad format or
 // scenarios that do not parse.
-int run_list(const std::string& scenarios, const std::string& format);
+int run_list(const std::string& scenarios, const std::string& format, const std::string& check);
 
 }  // namespace mailtls::cli

@@ -19,6 +19,7 @@
 #include <set>
 
 #include "cli/catalogue.hpp"
+#include "cli/execute.hpp"
 #include "cli/reference_server.hpp"
 #include "cli/target_url.hpp"
 #include "client/driver.hpp"
@@ -76,7 +77,27 @@ bool matches_any(const scenario::scenario& s, const std::vector<std::string>& na
   return false;
 }
 
+// Profiles are nested: rfc (MUST-level rules) < default (the seed port policy) < strict (SHOULDs
+// and hardening). A scenario without `profile:` belongs to default.
+int profile_rank(scenario::profile_kind p) {
+  switch (p) {
+    case scenario::profile_kind::rfc:
+      return 0;
+    case scenario::profile_kind::default_profile:
+      return 1;
+    case scenario::profile_kind::strict:
+      return 2;
+  }
+  return 1;
+}
+
 bool selected(const scenario::scenario& s, const check_options& o) {
+  // A scenario named by its id in --only runs whatever the profile.
+  const bool named = std::find(o.only.begin(), o.only.end(), s.id_) != o.only.end();
+  if (named) return !matches_any(s, o.skip);
+  const auto wanted = scenario::profile_from_name(o.profile);
+  const auto own = s.profile_.value_or(scenario::profile_kind::default_profile);
+  if (wanted && profile_rank(own) > profile_rank(*wanted)) return false;
   if (!o.only.empty() && !matches_any(s, o.only)) return false;
   return !matches_any(s, o.skip);
 }
@@ -110,11 +131,6 @@ extern "C" void on_interrupt(int sig) {
   ::_exit(128 + sig);
 }
 
-struct planned {
-  std::size_t file = 0;    // index into catalogue::files
-  std::size_t target = 0;  // index into run::targets
-};
-
 }  // namespace
 
 int run_check(const check_options& o) {
@@ -123,6 +139,10 @@ int run_check(const check_options& o) {
   auto creds = read_credentials(o, error);
   if (!creds) {
     std::cerr << "mailtls check: " << error << "\n";
+    return exit_usage;
+  }
+  if (!scenario::profile_from_name(o.profile)) {
+    std::cerr << "mailtls check: unknown profile '" << o.profile << "' (rfc, default or strict)\n";
     return exit_usage;
   }
   if (o.jobs == 0 || o.repeat == 0) {
@@ -144,7 +164,7 @@ int run_check(const check_options& o) {
   run.run_id = make_run_id();
   run.started_at = utc_now("%Y-%m-%dT%H:%M:%SZ");
   run.tool_version = std::string("mailtls ") + MAILTLS_VERSION;
-  run.profile = "default";
+  run.profile = o.profile;
   run.command_line = o.command_line;
   client::tls_defaults tls;
   tls.ca_file = o.ca_file;
@@ -186,7 +206,9 @@ int run_check(const check_options& o) {
       ro.state_dir = temp_state;
       // Room for --jobs connections from one address on every listener.
       const auto conns = std::to_string(std::max<std::size_t>(o.jobs * o.repeat + 16, 100));
-      ro.extra_args = {"--max-connections-per-ip", conns, "--max-connections", conns};
+      // A short idle timeout, so the `strict` idle-limit scenarios finish in seconds.
+      ro.extra_args = {"--max-connections-per-ip", conns, "--max-connections", conns,
+                       "--idle-timeout",           "3"};
       std::cerr << "mailtls: starting the reference server " << ro.server_binary.string()
                 << " (no URL given)\n";
       reference = start_reference_server(ro, error);
@@ -200,12 +222,7 @@ int run_check(const check_options& o) {
       std::signal(SIGINT, on_interrupt);
       std::signal(SIGTERM, on_interrupt);
     }
-    for (const auto& s : runner::all_services()) {
-      const auto it = reference->ports.find(std::string(s.name));
-      if (it == reference->ports.end()) continue;
-      target_url t{s.id, reference->host, it->second};
-      run.targets.push_back({t.text(), s.id, t.host, t.port});
-    }
+    add_reference_targets(run, *reference);
     if (tls.ca_file.empty()) tls.ca_file = reference->ca_file.string();
     if (tls.server_name.empty()) tls.server_name = reference->servername;
     if (!creds->user) {
@@ -224,7 +241,7 @@ int run_check(const check_options& o) {
   };
 
   // Plan: by target, then by scenario path; deterministic.
-  std::vector<planned> plan;
+  std::vector<planned_case> plan;
   for (std::size_t t = 0; t < run.targets.size(); ++t) {
     for (std::size_t f = 0; f < cat.files.size(); ++f) {
       const auto& s = cat.files[f].parsed;
@@ -246,68 +263,26 @@ int run_check(const check_options& o) {
     return exit_usage;
   }
 
-  // Jobs (repeated for load measurement: the report keeps every run).
-  std::vector<client::job> jobs;
-  std::vector<std::size_t> job_case;
-  const auto secrets = runner::secret_variable_names();
-  const auto credential_names = runner::credential_variable_names();
-  for (std::size_t rep = 0; rep < o.repeat; ++rep) {
-    for (std::size_t i = 0; i < plan.size(); ++i) {
-      const auto& p = plan[i];
-      const auto& tgt = run.targets[p.target];
-      const auto& scn = cat.files[p.file].parsed;
-      runner::run_config cfg;
-      cfg.target = tgt.svc;
-      cfg.limits.step_timeout_ms = o.step_timeout_ms;
-      cfg.variables = runner::standard_variables(
-          tgt.host, tgt.port, tls.server_name.empty() ? tgt.host : tls.server_name, creds->user,
-          creds->password);
-      cfg.secret_variables = secrets;
-      cfg.credential_variables = credential_names;
-      client::job j;
-      j.host = tgt.host;
-      j.port = tgt.port;
-      j.tls = tls;
-      j.make_session = [&scn, cfg = std::move(cfg)]() -> std::unique_ptr<runner::client_session> {
-        return std::make_unique<runner::interpreter>(scn, cfg);
-      };
-      jobs.push_back(std::move(j));
-      job_case.push_back(i);
-    }
-  }
-
-  run.cases.resize(jobs.size());
-  for (std::size_t k = 0; k < jobs.size(); ++k) {
-    const auto& f = cat.files[plan[job_case[k]].file];
-    auto& c = run.cases[k];
-    c.scenario_id = f.parsed.id_;
-    c.title = f.parsed.title_;
-    c.file = f.display;
-    c.severity = f.parsed.severity_ ? std::string(scenario::to_name(*f.parsed.severity_)) : "";
-    c.refs = f.parsed.refs_;
-    c.keywords = f.parsed.keywords_;
-    c.target_index = plan[job_case[k]].target;
-  }
+  execution ex;
+  ex.tls = tls;
+  ex.user = creds->user;
+  ex.password = creds->password;
+  ex.step_timeout_ms = o.step_timeout_ms;
+  ex.jobs = o.jobs;
+  ex.repeat = o.repeat;
 
   // Run; print each case line once every earlier case is done (deterministic order).
   auto console = report::detect_console(STDOUT_FILENO);
   const bool progress = !o.no_progress && ::isatty(STDERR_FILENO) != 0;
-  std::vector<bool> done(jobs.size(), false);
-  std::size_t next_print = 0, finished = 0;
-  client::run_options ro;
-  ro.jobs = o.jobs;
-  client::run_all(jobs, ro, [&](std::size_t index, runner::scenario_result r) {
-    run.cases[index].result = std::move(r);
-    done[index] = true;
-    ++finished;
-    if (progress) std::cerr << "\r\033[K";
-    while (next_print < done.size() && done[next_print]) {
-      std::cout << report::case_line(run, run.cases[next_print], console);
-      ++next_print;
-    }
-    std::cout.flush();
-    if (progress) std::cerr << report::progress_line(finished, jobs.size()) << std::flush;
-  });
+  std::size_t next_print = 0;
+  const auto connections =
+      execute(run, cat, plan, ex, [&](std::size_t ready, std::size_t done, std::size_t total) {
+        if (progress) std::cerr << "\r\033[K";
+        for (; next_print < ready; ++next_print)
+          std::cout << report::case_line(run, run.cases[next_print], console);
+        std::cout.flush();
+        if (progress) std::cerr << report::progress_line(done, total) << std::flush;
+      });
   if (progress) std::cerr << "\r\033[K" << std::flush;
   stop_reference();
 
@@ -328,8 +303,8 @@ int run_check(const check_options& o) {
   }
   rusage ru{};
   ::getrusage(RUSAGE_SELF, &ru);
-  std::cout << "time: " << run.duration_ms << " ms, " << jobs.size() << " runs, up to " << o.jobs
-            << " at once, peak memory " << ru.ru_maxrss / 1024 << " MiB\n";
+  std::cout << "time: " << run.duration_ms << " ms, " << connections << " connections, up to "
+            << o.jobs << " at once, peak memory " << ru.ru_maxrss / 1024 << " MiB\n";
   return report::exit_status(run);
 }
 

@@ -25,7 +25,8 @@ struct check_options {
   bool insecure = false;
   std::vector<std::string> only;  // ids or keywords
   std::vector<std::string> skip;
-  bool list = false;  // print the plan, run nothing
+  std::string profile = "default";  // rfc, default or strict (nested: rfc < default < strict)
+  bool list = false;                // print the plan, run nothing
   std::size_t jobs = 32;
   std::string out;  // default results/<run-id>
   bool no_reports = false;

@@ -15,6 +15,7 @@
 #include "cli/catalogue_commands.hpp"
 #include "cli/check.hpp"
 #include "cli/reference_server.hpp"
+#include "cli/selftest.hpp"
 
 namespace {
 
@@ -56,6 +57,11 @@ int main(int argc, char** argv) {
   check->add_option("--only", co.only, "run only these scenario ids or keywords")->delimiter(',');
   check->add_option("--skip", co.skip, "skip these scenario ids or keywords")->delimiter(',');
   check->add_flag("--list", co.list, "print what would run, run nothing");
+  check
+      ->add_option("--profile", co.profile,
+                   "rfc (MUST-level rules), default (the seed port policy) or strict (SHOULDs and "
+                   "hardening too)")
+      ->check(CLI::IsMember({"rfc", "default", "strict"}));
   check->add_option("-j,--jobs", co.jobs, "scenarios at once (default 32)")
       ->check(CLI::Range(1, 10000));
   check->add_option("--out", co.out, "report folder (default results/<run-id>)");
@@ -81,6 +87,21 @@ int main(int argc, char** argv) {
   auto* list = app.add_subcommand("list", "print the scenario catalogue");
   list->add_option("--format", list_format, "text or markdown");
   list->add_option("--scenarios", list_scenarios, "scenario folder");
+  std::string list_check;
+  list->add_option("--check", list_check,
+                   "compare with this file instead of printing (exit 1 when it differs)");
+
+  selftest_options so;
+  auto* self = app.add_subcommand(
+      "selftest",
+      "prove the suite on the reference server: no false positives, every --inject-bug mode "
+      "caught by the scenarios that claim it (`catches:`)");
+  self->add_option("--bug", so.bugs, "only these bug modes")->delimiter(',');
+  self->add_option("--scenarios", so.scenarios, "scenario folder");
+  self->add_option("--server-binary", so.server_binary, "the mailtls-server to start");
+  self->add_option("-j,--jobs", so.jobs, "scenarios at once (default 32)")
+      ->check(CLI::Range(1, 1000));
+  self->add_option("server-args", so.server_args, "extra mailtls-server arguments (after --)");
 
   std::string state_dir, server_binary;
   std::vector<std::string> server_args;
@@ -111,8 +132,9 @@ int main(int argc, char** argv) {
     co.command_line = joined_command_line(argc, argv);
     return run_check(co);
   }
+  if (self->parsed()) return run_selftest(so);
   if (lint->parsed()) return run_lint(lint_paths);
-  if (list->parsed()) return run_list(list_scenarios, list_format);
+  if (list->parsed()) return run_list(list_scenarios, list_format, list_check);
   if (ref_start->parsed()) {
     reference_options o;
     o.server_binary = find_server_binary(server_binary);

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -269,6 +270,51 @@ bool stop_reference_server(const fs::path& dir, std::string& error) {
     return false;
   }
   return true;
+}
+
+}  // namespace mailtls::cli
+
+namespace mailtls::cli {
+
+std::optional<std::vector<std::string>> list_bug_modes(const fs::path& server_binary,
+                                                       std::string& error) {
+  char tmpl[] = "/tmp/mailtls-bugs-XXXXXX";
+  const int fd = ::mkstemp(tmpl);
+  if (fd < 0) {
+    error = "cannot create a temporary file";
+    return std::nullopt;
+  }
+  ::close(fd);
+  const fs::path out = tmpl;
+  const int code = run_to_end(server_binary, {"--inject-bug", "list"}, out);
+  const auto text = slurp(out).value_or("");
+  fs::remove(out);
+  if (code != 0) {
+    error =
+        server_binary.string() + " --inject-bug list failed (exit " + std::to_string(code) + ")";
+    return std::nullopt;
+  }
+  // "  smtp-starttls-injection     SMTP: commands pipelined ..." after a heading line.
+  std::vector<std::string> modes;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const auto end = std::min(text.find('\n', pos), text.size());
+    const std::string_view line(text.data() + pos, end - pos);
+    pos = end + 1;
+    if (!line.starts_with("  ")) continue;
+    const auto name_end = line.find(' ', 2);
+    const auto name =
+        line.substr(2, name_end == std::string_view::npos ? line.size() - 2 : name_end - 2);
+    if (!name.empty() &&
+        name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string_view::npos) {
+      modes.emplace_back(name);
+    }
+  }
+  if (modes.empty()) {
+    error = server_binary.string() + " --inject-bug list printed no bug modes";
+    return std::nullopt;
+  }
+  return modes;
 }
 
 }  // namespace mailtls::cli

@@ -52,6 +52,11 @@ std::optional<reference_target> load_reference_state(const std::filesystem::path
 // false with `error` when the state cannot be read or no such process runs.
 bool stop_reference_server(const std::filesystem::path& dir, std::string& error);
 
+// The --inject-bug modes the server knows (`mailtls-server --inject-bug list`), in its order.
+// Nothing on failure, with `error` set.
+std::optional<std::vector<std::string>> list_bug_modes(const std::filesystem::path& server_binary,
+                                                       std::string& error);
+
 // Where mailtls-server is: --server-binary, else $MAILTLS_SERVER, else next to this executable,
 // else the build tree's copy (compiled in).
 std::filesystem::path find_server_binary(const std::string& given);
