@@ -39,6 +39,9 @@ const std::map<std::string_view, const char*>& help_texts() {
       {"max-connections-per-ip", "connections per client address and listener (default 50)"},
       {"max-message-size", "octets (SMTP SIZE, IMAP APPEND; default 10240000)"},
       {"shutdown-timeout", "seconds to let sessions finish on SIGTERM (default 10)"},
+      {"idle-timeout",
+       "seconds a session may stay idle before it is closed, all protocols (default: SMTP 300, "
+       "POP3 600, IMAP 1800)"},
       {"policy",
        "SERVICE.RULE=on|off, repeatable: change one rule of the seed policy (smtp-family: "
        "offer_starttls require_tls offer_auth require_auth_for_mail accept_local_delivery "

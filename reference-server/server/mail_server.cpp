@@ -175,6 +175,7 @@ std::unique_ptr<mail_server> mail_server::create(const server_options& opts, net
           if (rule == "offer_chunking") cfg.offer_chunking = on;
         });
         cfg.bugs = injected;
+        if (opts.idle_timeout_ms != 0) cfg.idle_timeout_ms = opts.idle_timeout_ms;
         lc.limits.default_idle_timeout_ms = cfg.idle_timeout_ms;
         lc.factory.make = [&backend, cfg] { return std::make_unique<smtp::session>(backend, cfg); };
         break;
@@ -191,6 +192,7 @@ std::unique_ptr<mail_server> mail_server::create(const server_options& opts, net
           if (rule == "offer_user") cfg.offer_user = on;
           if (rule == "offer_sasl") cfg.offer_sasl = on;
         });
+        if (opts.idle_timeout_ms != 0) cfg.limits.idle_timeout_ms = opts.idle_timeout_ms;
         lc.limits.default_idle_timeout_ms = cfg.limits.idle_timeout_ms;
         lc.factory.make = [&backend, cfg] {
           return std::make_unique<pop3::pop3_session>(backend, cfg);
@@ -207,6 +209,7 @@ std::unique_ptr<mail_server> mail_server::create(const server_options& opts, net
         for_each_rule(opts, s.id, [&cfg](std::string_view rule, bool on) {
           if (rule == "require_tls_for_login") cfg.require_tls_for_login = on;
         });
+        if (opts.idle_timeout_ms != 0) cfg.limits.idle_timeout_ms = opts.idle_timeout_ms;
         lc.limits.default_idle_timeout_ms = cfg.limits.idle_timeout_ms;
         lc.factory.make = [&backend, cfg] {
           return std::make_unique<imap::imap_session>(backend, cfg);

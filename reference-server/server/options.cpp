@@ -21,7 +21,7 @@ constexpr std::array<service_info, 7> services{{
     {service::imaps, "imaps", 5993, 993, protocol::imap, true},
 }};
 
-constexpr std::array<std::string_view, 18> names{
+constexpr std::array<std::string_view, 19> names{
     "state-dir",
     "listen",
     "only",
@@ -38,6 +38,7 @@ constexpr std::array<std::string_view, 18> names{
     "max-connections-per-ip",
     "max-message-size",
     "shutdown-timeout",
+    "idle-timeout",
     "policy",
     "config",
 };
@@ -296,6 +297,14 @@ bool apply_setting(server_options& opts, std::string_view key, std::string_view 
     std::uint32_t secs = 0;
     if (!parse_number<std::uint32_t>(value, secs, 0, 3600)) return fail("expected 0-3600 seconds");
     opts.shutdown_timeout_ms = secs * 1000;
+    return true;
+  }
+  if (key == "idle-timeout") {
+    std::uint32_t secs = 0;
+    if (!parse_number<std::uint32_t>(value, secs, 1, 86'400)) {
+      return fail("expected 1-86400 seconds");
+    }
+    opts.idle_timeout_ms = secs * 1000;
     return true;
   }
   if (key == "config") {

@@ -81,6 +81,10 @@ struct server_options {
   std::size_t max_connections_per_ip = 50;
   std::uint64_t max_message_size = 10'240'000;
   std::uint32_t shutdown_timeout_ms = 10'000;
+  // Idle timeout of every session of all three protocols; 0: each protocol's own default (SMTP 5
+  // minutes, RFC 5321 §4.5.3.2.7; POP3 10 minutes, RFC 1939 §3; IMAP 30 minutes, RFC 9051 §5.4).
+  // Shorter values exist to make the harness's idle-peer scenarios finish quickly.
+  std::uint32_t idle_timeout_ms = 0;
   std::vector<policy_override> policy;  // applied in order over each service's seed policy
 
   server_options();

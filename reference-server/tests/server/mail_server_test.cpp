@@ -176,6 +176,48 @@ TEST(mail_server, Tls10BugAcceptsTls10) {
   }
 }
 
+TEST(mail_server, IdleTimeoutOptionClosesIdleSessionsOfAllThreeProtocols) {
+  // --idle-timeout 1: each protocol says its own goodbye after a second of silence, then closes.
+  temp_dir dir;
+  auto opts = ephemeral_options(dir.path);
+  opts.only = {service::smtp, service::pop3, service::imap};
+  std::string error;
+  ASSERT_TRUE(apply_setting(opts, "idle-timeout", "1", error)) << error;
+  running r(opts);
+  ASSERT_TRUE(r.srv);
+  const std::map<std::string, std::pair<std::string, std::string>> expected{
+      {"smtp", {"220 ", "421 4.4.2 mail.mailtls.test Error: timeout exceeded\r\n"}},
+      {"pop3", {"+OK ", "-ERR Autologout; idle for too long\r\n"}},
+      {"imap", {"* OK ", "* BYE Autologout; idle for too long\r\n"}},
+  };
+  for (const auto& [name, lines] : expected) {
+    SCOPED_TRACE(name);
+    test_client c(r.srv->ports().at(name));
+    ASSERT_TRUE(c.connected());
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(c.read_line().rfind(lines.first, 0), 0u);
+    EXPECT_EQ(c.read_line(std::chrono::milliseconds(4000)), lines.second);
+    EXPECT_TRUE(c.wait_eof());
+    EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(900));
+  }
+}
+
+TEST(mail_server, DefaultIdleTimeoutsAreThePerProtocolOnes) {
+  // Without --idle-timeout a session that stays silent for a second is still open.
+  temp_dir dir;
+  auto opts = ephemeral_options(dir.path);
+  opts.only = {service::smtp};
+  EXPECT_EQ(opts.idle_timeout_ms, 0u);
+  running r(opts);
+  ASSERT_TRUE(r.srv);
+  test_client c(r.srv->ports().at("smtp"));
+  EXPECT_EQ(c.read_line().rfind("220 ", 0), 0u);
+  EXPECT_EQ(c.read_line(std::chrono::milliseconds(1200)), "");
+  EXPECT_FALSE(c.eof());
+  c.send("NOOP\r\n");
+  EXPECT_EQ(c.read_line(), "250 2.0.0 Ok\r\n");
+}
+
 TEST(mail_server, BindFailureIsExitCode1NamingTheAddress) {
   temp_dir dir;
   auto opts = ephemeral_options(dir.path);

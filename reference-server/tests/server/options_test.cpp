@@ -72,6 +72,7 @@ TEST(settings, ApplyEachKey) {
   EXPECT_TRUE(apply_setting(o, "max-connections-per-ip", "2", e));
   EXPECT_TRUE(apply_setting(o, "max-message-size", "2048", e));
   EXPECT_TRUE(apply_setting(o, "shutdown-timeout", "3", e));
+  EXPECT_TRUE(apply_setting(o, "idle-timeout", "2", e));
   EXPECT_EQ(o.state_dir, "/var/lib/m");
   EXPECT_EQ(o.effective_accounts_file(), "/var/lib/m/postfix-accounts.cf");
   EXPECT_EQ(o.listen.at(service::imap), (endpoint{"0.0.0.0", 143}));
@@ -88,6 +89,7 @@ TEST(settings, ApplyEachKey) {
   EXPECT_EQ(o.max_connections_per_ip, 2u);
   EXPECT_EQ(o.max_message_size, 2048u);
   EXPECT_EQ(o.shutdown_timeout_ms, 3000u);
+  EXPECT_EQ(o.idle_timeout_ms, 2000u);
 }
 
 TEST(settings, Errors) {
@@ -109,6 +111,9 @@ TEST(settings, Errors) {
   EXPECT_EQ(err("max-connections", "0"), "max-connections: expected 1-1000000");
   EXPECT_EQ(err("max-message-size", "10"),
             "max-message-size: expected a size in octets, 1024-4294967296");
+  EXPECT_EQ(err("idle-timeout", "0"), "idle-timeout: expected 1-86400 seconds");
+  EXPECT_EQ(err("idle-timeout", "86401"), "idle-timeout: expected 1-86400 seconds");
+  EXPECT_EQ(err("idle-timeout", "5m"), "idle-timeout: expected 1-86400 seconds");
   EXPECT_EQ(err("hostname", ""), "hostname: empty value");
   EXPECT_EQ(err("config", "x.conf"), "config: not allowed inside a config file");
 }
