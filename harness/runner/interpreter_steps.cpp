@@ -44,8 +44,27 @@ std::string describe_tls(const tls_facts& f) {
 
 void interpreter::impl::send(std::string bytes, std::string display, std::uint64_t now,
                              actions& out) {
-  for (auto& line : display_lines(redacted(display)))
-    log(dir::client, std::move(line), now);
+  if (!transcript_cut_) {
+    // Only what the transcript can still hold is redacted and escaped (a 12 MB DATA body must
+    // not cost a pass over every byte). The prefix reaches one secret's length past the budget,
+    // so a secret that starts inside the budget is redacted whole before anything is cut.
+    std::size_t longest_secret = 0;
+    for (const auto& name : cfg_.secret_variables) {
+      if (const auto it = vars_.find(name); it != vars_.end()) {
+        longest_secret = std::max(longest_secret, it->second.size());
+      }
+    }
+    const std::size_t budget = cfg_.limits.max_transcript_bytes -
+                               std::min(transcript_bytes_, cfg_.limits.max_transcript_bytes) + 1;
+    std::string_view shown = display;
+    if (shown.size() > budget + longest_secret) shown = shown.substr(0, budget + longest_secret);
+    for (auto& line : display_lines(redacted(shown)))
+      log(dir::client, std::move(line), now);
+    if (shown.size() < display.size() && !transcript_cut_) {
+      transcript_cut_ = true;
+      res_.transcript.push_back({since_start(now), dir::note, "transcript truncated"});
+    }
+  }
   commands_.sent(bytes);
   out.emplace_back(send_bytes{std::move(bytes)});
 }

@@ -155,5 +155,25 @@ TEST(interpreter_limits, transcript_is_bounded) {
   EXPECT_EQ(t.v().limit, limit_kind::transcript_size);
 }
 
+// A large send is redacted and escaped only as far as the transcript can hold it; a secret that
+// starts inside the budget is still redacted whole, and what is cut is said.
+TEST(interpreter_limits, a_large_send_is_cut_after_redaction) {
+  run_limits l;
+  l.max_transcript_bytes = 20;
+  const std::string filler(17, 'x');
+  session t(
+      "set big = " + std::string(3000, 'y') + "\nC+: " + filler + "${password}${big}\nS: 250\n",
+      limited(l));
+  const auto first = t.start();
+  // Everything is sent.
+  EXPECT_EQ(first.find("s3cret"), 23u) << first.substr(0, 40);  // after `send "` and 17 x
+  EXPECT_NE(first.find(std::string(3000, 'y')), std::string::npos);
+  const auto tr = t.transcript();
+  ASSERT_FALSE(tr.empty());
+  for (const auto& line : tr)
+    EXPECT_EQ(line.find("s3cret"), std::string::npos) << line;
+  EXPECT_EQ(tr.back(), "-- transcript truncated");
+}
+
 }  // namespace
 }  // namespace mailtls::runner::test
