@@ -95,6 +95,12 @@ int run_lint(const std::vector<std::string>& paths_in) {
         std::cout << d.to_string() << "\n";
         ++problems;
       }
+      // The catalogue needs more than a valid file: docs/scenarios.md shows every rationale.
+      if (f.parsed.rationale_.empty()) {
+        std::cout << f.display
+                  << ":1: missing header 'rationale:' (one line: why the rule matters)\n";
+        ++problems;
+      }
     }
   }
   std::cout << files << " scenario files, " << problems << " problems\n";
