@@ -62,7 +62,10 @@ int main(int argc, char** argv) {
                    "rfc (MUST-level rules), default (the seed port policy) or strict (SHOULDs and "
                    "hardening too)")
       ->check(CLI::IsMember({"rfc", "default", "strict"}));
-  check->add_option("-j,--jobs", co.jobs, "scenarios at once (default 32)")
+  check
+      ->add_option("-j,--jobs", co.jobs,
+                   "connections at once (default 128 for the bundled reference server, 32 "
+                   "for URLs)")
       ->check(CLI::Range(1, 10000));
   check->add_option("--out", co.out, "report folder (default results/<run-id>)");
   check->add_flag("--no-reports", co.no_reports, "write no report files");

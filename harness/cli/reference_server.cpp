@@ -148,8 +148,18 @@ std::optional<reference_target> start_reference_server(const reference_options& 
     return std::nullopt;
   }
 
-  std::vector<std::string> args{"--state-dir",       server_state.string(), "--ports-file",
-                                ports_file.string(), "--hostname",          server_hostname};
+  // Room for many parallel scenario connections from 127.0.0.1 (`mailtls check` runs 128 at
+  // once, `repeat:` scenarios 20 each); extra_args come later and may change it.
+  std::vector<std::string> args{"--state-dir",
+                                server_state.string(),
+                                "--ports-file",
+                                ports_file.string(),
+                                "--hostname",
+                                server_hostname,
+                                "--max-connections",
+                                "2000",
+                                "--max-connections-per-ip",
+                                "1000"};
   for (const char* s : {"smtp", "submission", "submissions", "pop3", "pop3s", "imap", "imaps"}) {
     args.push_back("--listen");
     args.push_back(std::string(s) + "=127.0.0.1:0");
