@@ -47,7 +47,8 @@ catalogue load_catalogue(const fs::path& root_in) {
   catalogue c;
   std::error_code ec;
   std::vector<fs::path> paths;
-  if (fs::is_regular_file(root_in, ec)) {
+  const bool single = fs::is_regular_file(root_in, ec);
+  if (single) {
     c.root = root_in.parent_path();
     paths.push_back(root_in);
   } else if (fs::is_directory(root_in, ec)) {
@@ -74,7 +75,9 @@ catalogue load_catalogue(const fs::path& root_in) {
 
   std::map<std::string, std::string> ids;  // id -> first file
   for (const auto& p : paths) {
-    std::string display = p.lexically_relative(base).string();
+    // A single file is shown as given; files of a folder relative to the folder's parent
+    // ("scenarios/smtp/x.scn").
+    std::string display = single ? p.string() : p.lexically_relative(base).string();
     if (display.empty() || display.starts_with("..")) display = p.string();
     const auto text = read_bounded(p, limit);
     if (!text) {

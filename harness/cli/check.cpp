@@ -306,8 +306,9 @@ int run_check(const check_options& o) {
   }
   rusage ru{};
   ::getrusage(RUSAGE_SELF, &ru);
-  std::cout << "time: " << run.duration_ms << " ms, " << connections << " connections, up to "
-            << jobs << " at once, peak memory " << ru.ru_maxrss / 1024 << " MiB\n";
+  std::cout << "time: " << run.duration_ms << " ms, " << connections
+            << (connections == 1 ? " connection" : " connections") << ", up to " << jobs
+            << " at once, peak memory " << ru.ru_maxrss / 1024 << " MiB\n";
   return report::exit_status(run);
 }
 

@@ -75,7 +75,7 @@ TEST_F(catalogue_test, a_single_file_and_a_missing_path) {
   write("smtp/a-one.scn", scenario("a-one"));
   const auto one = load_catalogue(dir_ / "smtp" / "a-one.scn");
   ASSERT_EQ(one.files.size(), 1u);
-  EXPECT_EQ(one.files[0].display, "smtp/a-one.scn");
+  EXPECT_EQ(one.files[0].display, (dir_ / "smtp" / "a-one.scn").string());
   const auto none = load_catalogue(dir_ / "nope");
   ASSERT_EQ(none.errors.size(), 1u);
   EXPECT_NE(none.errors[0].find("no such scenario file or folder"), std::string::npos);
