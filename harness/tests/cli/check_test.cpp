@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -141,6 +142,43 @@ TEST_F(check_reference, list_runs_nothing_and_skip_removes) {
   const auto json = slurp(dir_ / "r" / "report.json");
   EXPECT_EQ(json.find("\"id\": \"imap-starttls-injection\""), std::string::npos);
   EXPECT_NE(json.find("\"id\": \"imap-capability-before-starttls\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mailtls::cli
+
+namespace mailtls::cli {
+namespace {
+
+// The console lists cases by target, then by scenario path, whatever order the connections
+// finish in: two runs print the same lines in the same order.
+TEST_F(check_reference, case_lines_come_in_a_fixed_order) {
+  start({});
+  auto o = options();
+  o.only = {"starttls"};
+  o.no_reports = true;
+  std::vector<std::string> runs[2];
+  for (auto& lines : runs) {
+    testing::internal::CaptureStdout();
+    ASSERT_EQ(run_check(o), 0);
+    std::istringstream out(testing::internal::GetCapturedStdout());
+    for (std::string line; std::getline(out, line);) {
+      // "PASS  smtp         smtp-ehlo-offers-starttls  12 ms": keep verdict, service and id.
+      if (!line.starts_with("PASS")) continue;
+      line = line.substr(0, line.rfind("  "));
+      lines.push_back(line);
+    }
+  }
+  ASSERT_GT(runs[0].size(), 10u);
+  EXPECT_EQ(runs[0], runs[1]);
+  // Services in the report's order: every smtp line before the first submission line.
+  const auto first_submission = std::find_if(runs[0].begin(), runs[0].end(), [](const auto& l) {
+    return l.find(" submission ") != std::string::npos;
+  });
+  ASSERT_NE(first_submission, runs[0].end());
+  for (auto it = first_submission; it != runs[0].end(); ++it) {
+    EXPECT_EQ(it->find("PASS  smtp "), std::string::npos) << *it;
+  }
 }
 
 }  // namespace
