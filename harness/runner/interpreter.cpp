@@ -137,6 +137,12 @@ void interpreter::impl::on_bytes(std::string_view bytes, std::uint64_t now, acti
       got_.clear();
       log_server(bytes, now);
       const auto& st = std::get<sc::expect_close>(current()->body_);
+      if (st.skip_lines_ > 0) {
+        wait_ = wait_kind::none;
+        if (!skip_before_close(bytes, st, now, out)) return;
+        request_read(wait_kind::close, step_ms_, now, out);
+        return;
+      }
       if (!st.allow_alert_) {
         fail("expected the connection to close, got " + quoted(bytes), now, out);
         return;
@@ -188,6 +194,10 @@ void interpreter::impl::on_closed(std::uint64_t now, actions& out) {
     }
     case wait_kind::close:
       wait_ = wait_kind::none;
+      if (close_lines_ > 0) {
+        notes_.push_back(std::to_string(close_lines_) + (close_lines_ == 1 ? " line" : " lines") +
+                         " before the close");
+      }
       if (!alert_buf_.empty()) {
         const auto scan = scan_tls_alerts(alert_buf_);
         if (scan.st != alert_scan::status::alerts) {
@@ -317,7 +327,8 @@ void interpreter::impl::tls_failed(const std::string& failure, std::uint64_t now
 void interpreter::impl::on_io_error(std::string_view what, std::uint64_t now, actions& out) {
   open_ = false;
   note("connection error: " + std::string(what), now);
-  if (wait_ == wait_kind::close && std::get<sc::expect_close>(current()->body_).allow_alert_) {
+  if (wait_ == wait_kind::close && (std::get<sc::expect_close>(current()->body_).allow_alert_ ||
+                                    std::get<sc::expect_close>(current()->body_).skip_lines_ > 0)) {
     // `expect close allow-alert`: a server that drops the connection after cleartext reached its
     // TLS layer may reset it rather than close it; either way nothing was answered.
     notes_.push_back("the server reset the connection: " + std::string(what));

@@ -61,6 +61,13 @@ struct interpreter::impl {
   bool step_set_ = false;  // a `timeout D` statement ran
   // `expect close allow-alert`: the bytes read while waiting for the close.
   std::string alert_buf_;
+  // `expect close skip N`: lines seen before the close, and their bytes (bounded).
+  std::size_t close_lines_ = 0;
+  std::size_t close_bytes_ = 0;
+  // Counts the lines of `bytes` for `expect close skip N`; false (and a verdict) when there are
+  // more than N or more than max_reply_bytes.
+  bool skip_before_close(std::string_view bytes, const scenario::expect_close& st,
+                         std::uint64_t now, actions& out);
 
   std::string buf_;  // received bytes not yet read as a reply
   reply_reader reader_;

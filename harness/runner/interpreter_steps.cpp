@@ -280,9 +280,18 @@ void interpreter::impl::step(const sc::expect_close& st, std::uint64_t now, acti
     return;
   }
   alert_buf_.clear();
+  close_lines_ = 0;
+  close_bytes_ = 0;
   if (!buf_.empty()) {
     got_.clear();
     log_server(buf_, now);
+    if (st.skip_lines_ > 0) {
+      const std::string pending = std::move(buf_);
+      buf_.clear();
+      if (!skip_before_close(pending, st, now, out)) return;
+      request_read(wait_kind::close, step_ms_, now, out);
+      return;
+    }
     if (!st.allow_alert_) {
       fail("expected the connection to close, got " + quoted(buf_), now, out);
       return;
@@ -423,6 +432,30 @@ void interpreter::impl::step(const sc::expect_tls_fail&, std::uint64_t now, acti
 void interpreter::impl::step(const sc::set_variable& st, std::uint64_t, actions&) {
   vars_[st.name_] = st.value_;  // literal: ${...} in the value is not substituted
   ++pc_;
+}
+
+}  // namespace mailtls::runner
+
+namespace mailtls::runner {
+
+bool interpreter::impl::skip_before_close(std::string_view bytes, const sc::expect_close& st,
+                                          std::uint64_t now, actions& out) {
+  close_bytes_ += bytes.size();
+  for (const char c : bytes)
+    close_lines_ += c == '\n' ? 1 : 0;
+  if (close_lines_ > st.skip_lines_) {
+    fail("expected the connection to close within " + std::to_string(st.skip_lines_) +
+             " lines, got more",
+         now, out);
+    return false;
+  }
+  if (close_bytes_ > cfg_.limits.max_reply_bytes) {
+    fail("expected the connection to close, got more than " +
+             std::to_string(cfg_.limits.max_reply_bytes) + " bytes",
+         now, out, limit_kind::reply_size);
+    return false;
+  }
+  return true;
 }
 
 }  // namespace mailtls::runner

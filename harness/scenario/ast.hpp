@@ -128,6 +128,9 @@ struct starttls {
 struct expect_close {
   // `expect close allow-alert`: TLS alert records (content type 21) may arrive before the close.
   bool allow_alert_ = false;
+  // `expect close skip N`: up to N lines (replies of the server) may arrive before the close, e.g.
+  // the answers to pipelined bad commands before a server gives up; more is a failure.
+  std::uint32_t skip_lines_ = 0;
   bool operator==(const expect_close&) const = default;
 };
 struct expect_silence {

@@ -459,8 +459,25 @@ std::optional<syntax_error> parser::parse_expect(std::string_view rest, statemen
   };
   if (word(0) == "close") {
     expect_close c;
-    if (word(1) == "allow-alert") c.allow_alert_ = true;
-    if (auto e = trailing(c.allow_alert_ ? 2 : 1)) return e;
+    std::size_t n = 1;
+    if (word(n) == "allow-alert") {
+      c.allow_alert_ = true;
+      ++n;
+    }
+    if (word(n) == "skip") {
+      std::uint32_t lines = 0;
+      const auto v = word(n + 1);
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), lines);
+      if (v.empty() || ec != std::errc{} || end != v.data() + v.size() || lines == 0 ||
+          lines > 10'000) {
+        return syntax_error{
+            scenario_errc::bad_expect, n + 1 < w.size() ? w[n + 1].second : rest.size(),
+            "expected a number of lines from 1 to 10000 after 'skip', got " + shown(v)};
+      }
+      c.skip_lines_ = lines;
+      n += 2;
+    }
+    if (auto e = trailing(n)) return e;
     out = c;
     return std::nullopt;
   }

@@ -124,6 +124,7 @@ void print(const statement_body& body, std::string& out) {
           if (st.optional_) out += " optional";
         } else if constexpr (std::is_same_v<T, expect_close>) {
           out += st.allow_alert_ ? "expect close allow-alert" : "expect close";
+          if (st.skip_lines_ > 0) out += " skip " + std::to_string(st.skip_lines_);
         } else if constexpr (std::is_same_v<T, expect_silence>) {
           out += "expect silence " + std::to_string(st.ms_) + "ms";
         } else if constexpr (std::is_same_v<T, expect_tls_version>) {

@@ -177,3 +177,37 @@ TEST(interpreter_limits, a_large_send_is_cut_after_redaction) {
 
 }  // namespace
 }  // namespace mailtls::runner::test
+
+namespace mailtls::runner::test {
+namespace {
+
+// `expect close skip N`: a server that answers pipelined bad commands and then gives up passes
+// whatever its threshold, as long as it closes within N lines; one that never closes fails.
+TEST(interpreter_limits, expect_close_skip_counts_lines_before_the_close) {
+  const std::string scn = "send \"X1\\r\\nX2\\r\\nX3\\r\\n\"\nexpect close skip 4\n";
+  session t(scn);
+  EXPECT_EQ(t.start(), "send \"X1\\r\\nX2\\r\\nX3\\r\\n\"\nread 5000ms");
+  EXPECT_EQ(t.bytes("500 no\r\n500 n"), "read 5000ms");
+  EXPECT_EQ(t.bytes("o\r\n421 bye\r\n"), "read 5000ms");
+  EXPECT_EQ(t.closed(), "");
+  EXPECT_EQ(t.v().result, outcome::pass) << t.v().reason;
+  EXPECT_EQ(t.v().notes, std::vector<std::string>{"3 lines before the close"});
+
+  session u(scn);
+  u.start();
+  u.bytes("500 no\r\n500 no\r\n500 no\r\n");
+  EXPECT_EQ(u.bytes("250 still here\r\n500 x\r\n"), "close");
+  EXPECT_EQ(u.v().result, outcome::fail);
+  EXPECT_EQ(u.v().reason, "expected the connection to close within 4 lines, got more");
+
+  session w(scn);
+  w.start();
+  w.bytes("500 no\r\n");
+  w.now = 6000;
+  EXPECT_EQ(w.timeout(), "close");
+  EXPECT_EQ(w.v().result, outcome::fail);
+  EXPECT_EQ(w.v().limit, limit_kind::step_timeout);
+}
+
+}  // namespace
+}  // namespace mailtls::runner::test

@@ -165,3 +165,26 @@ TEST(scenario_additions, catches_rationale_and_repeat_headers) {
 
 }  // namespace
 }  // namespace mailtls::scenario
+
+namespace mailtls::scenario {
+namespace {
+
+TEST(scenario_additions, expect_close_skip) {
+  const auto s =
+      parse("expect close skip 31\nexpect close allow-alert skip 2\nexpect close\n", "t");
+  ASSERT_TRUE(s.ok()) << s.error->to_string();
+  EXPECT_EQ(std::get<expect_close>(s.value.statements_[0].body_).skip_lines_, 31u);
+  EXPECT_TRUE(std::get<expect_close>(s.value.statements_[1].body_).allow_alert_);
+  EXPECT_EQ(std::get<expect_close>(s.value.statements_[1].body_).skip_lines_, 2u);
+  EXPECT_EQ(std::get<expect_close>(s.value.statements_[2].body_).skip_lines_, 0u);
+  const auto printed = print(s.value);
+  EXPECT_NE(printed.find("expect close skip 31\n"), std::string::npos) << printed;
+  EXPECT_NE(printed.find("expect close allow-alert skip 2\n"), std::string::npos) << printed;
+  for (const char* bad : {"expect close skip\n", "expect close skip 0\n", "expect close skip x\n",
+                          "expect close skip 10001\n", "expect close skip 3 more\n"}) {
+    EXPECT_FALSE(parse(bad, "t").ok()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace mailtls::scenario
