@@ -183,3 +183,43 @@ TEST_F(check_reference, case_lines_come_in_a_fixed_order) {
 
 }  // namespace
 }  // namespace mailtls::cli
+
+namespace mailtls::cli {
+namespace {
+
+// --profile: rfc < default < strict, nested; a scenario named by id runs whatever the profile.
+TEST_F(check_reference, profiles_are_nested) {
+  start({});
+  const auto scn = dir_ / "scn";
+  fs::create_directories(scn);
+  for (const std::string p : {"rfc", "default", "strict"}) {
+    std::ofstream(scn / ("p-" + p + ".scn"))
+        << "id: p-" << p << "\ntitle: t\nservices: smtp\nrefs: RFC 5321\nkeywords: k\n"
+        << "severity: low\nrationale: r\nprofile: " << p << "\n\nS: 220 *\n";
+  }
+  auto ids = [&](const std::string& profile, std::vector<std::string> only) {
+    auto o = options();
+    o.scenarios = scn.string();
+    o.profile = profile;
+    o.only = std::move(only);
+    testing::internal::CaptureStdout();
+    EXPECT_EQ(run_check(o), 0);
+    testing::internal::GetCapturedStdout();
+    const auto json = slurp(dir_ / "r" / "report.json");
+    std::string seen;
+    for (const char* id : {"p-rfc", "p-default", "p-strict"}) {
+      if (json.find(std::string("\"id\": \"") + id + "\"") != std::string::npos) seen += id + 2;
+    }
+    return seen;
+  };
+  EXPECT_EQ(ids("rfc", {}), "rfc");
+  EXPECT_EQ(ids("default", {}), "rfcdefault");
+  EXPECT_EQ(ids("strict", {}), "rfcdefaultstrict");
+  EXPECT_EQ(ids("rfc", {"p-strict"}), "strict");
+  auto o = options();
+  o.profile = "paranoid";
+  EXPECT_EQ(run_check(o), 2);
+}
+
+}  // namespace
+}  // namespace mailtls::cli
