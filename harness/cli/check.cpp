@@ -13,6 +13,7 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <random>
@@ -24,6 +25,7 @@
 #include "cli/target_url.hpp"
 #include "client/driver.hpp"
 #include "report/console.hpp"
+#include "report/expectations.hpp"
 #include "report/model.hpp"
 #include "report/write.hpp"
 #include "runner/interpreter.hpp"
@@ -158,6 +160,22 @@ int run_check(const check_options& o) {
       std::cerr << e << "\n";
     std::cerr << "mailtls check: the scenarios have errors (see `mailtls lint`)\n";
     return exit_usage;
+  }
+
+  // Expected outcomes (--expect): a syntax error is a usage error, before anything runs.
+  std::optional<report::expectations> expected;
+  if (!o.expect_file.empty()) {
+    std::ifstream in(o.expect_file, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    expected.emplace();
+    if (!in.good() && !in.eof()) {
+      std::cerr << "mailtls check: cannot read " << o.expect_file << "\n";
+      return exit_usage;
+    }
+    if (!report::parse_expectations(text, o.expect_file, *expected, error)) {
+      std::cerr << "mailtls check: " << error << "\n";
+      return exit_usage;
+    }
   }
 
   // Targets.
@@ -309,6 +327,20 @@ int run_check(const check_options& o) {
   std::cout << "time: " << run.duration_ms << " ms, " << connections
             << (connections == 1 ? " connection" : " connections") << ", up to " << jobs
             << " at once, peak memory " << ru.ru_maxrss / 1024 << " MiB\n";
+  if (expected) {
+    // The baseline decides the exit status: 0 when every case is as expected, else 1.
+    const auto res = report::compare(run, *expected);
+    if (res.mismatches.empty()) {
+      std::cout << "expected: all " << res.matched << " cases as in " << expected->file << " ("
+                << res.expected_failures << " expected failures)\n";
+      return 0;
+    }
+    std::cout << "NOT AS EXPECTED (" << expected->file << "): " << res.mismatches.size()
+              << (res.mismatches.size() == 1 ? " difference" : " differences") << "\n";
+    for (const auto& m : res.mismatches)
+      std::cout << "  " << m << "\n";
+    return 1;
+  }
   return report::exit_status(run);
 }
 

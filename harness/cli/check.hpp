@@ -34,7 +34,8 @@ struct check_options {
   bool no_reports = false;
   bool no_progress = false;
   std::uint32_t step_timeout_ms = 5'000;
-  std::size_t repeat = 1;  // run every case N times (load measurement)
+  std::size_t repeat = 1;   // run every case N times (load measurement)
+  std::string expect_file;  // --expect: a baseline of known outcomes (report/expectations.hpp)
   std::string command_line;
 };
 

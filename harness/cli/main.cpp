@@ -79,6 +79,11 @@ int main(int argc, char** argv) {
   check->add_option("--reference-state", co.reference_state,
                     "use the reference server started by `mailtls reference start --state DIR`");
   check->add_option("--server-binary", co.server_binary, "the mailtls-server to start");
+  check
+      ->add_option("--expect", co.expect_file,
+                   "file of expected outcomes (known failures); exit 0 only if the run matches it "
+                   "exactly")
+      ->check(CLI::ExistingFile);
   check->add_option("--repeat", co.repeat, "run every scenario N times (load measurement)")
       ->check(CLI::Range(1, 100000));
 
