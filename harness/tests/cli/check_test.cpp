@@ -129,6 +129,28 @@ TEST_F(check_reference, an_injected_bug_fails_its_scenario_exit_1) {
   EXPECT_NE(json.find("submission-auth-before-starttls.scn"), std::string::npos);
 }
 
+// --expect: the known failure listed gives exit 0; the same run without the entry, or with a stale
+// entry, exits 1; a malformed file is a usage error before anything runs.
+TEST_F(check_reference, an_expectations_file_decides_the_exit_status) {
+  start({"--inject-bug", "submission-auth-before-tls"});
+  auto o = options();
+  o.only = {"submission-auth-before-starttls", "smtp-ehlo-offers-starttls"};
+  const auto write = [&](const char* text) {
+    std::ofstream(dir_ / "x.expect") << text;
+    return (dir_ / "x.expect").string();
+  };
+  o.expect_file = write("fail submission-auth-before-starttls submission  # the injected bug\n");
+  EXPECT_EQ(run_check(o), 0);
+  o.expect_file = write("fail submission-auth-before-starttls smtp\n");  // wrong service
+  EXPECT_EQ(run_check(o), 1);
+  o.expect_file = write("fail submission-auth-before-starttls\nfail smtp-ehlo-offers-starttls\n");
+  EXPECT_EQ(run_check(o), 1);  // smtp-ehlo-offers-starttls passes
+  o.expect_file = write("fial submission-auth-before-starttls\n");
+  fs::remove_all(dir_ / "r");
+  EXPECT_EQ(run_check(o), 2);
+  EXPECT_FALSE(fs::exists(dir_ / "r"));
+}
+
 TEST_F(check_reference, list_runs_nothing_and_skip_removes) {
   start({});
   auto o = options();
