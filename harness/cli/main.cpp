@@ -3,6 +3,7 @@
 //   lint [PATH ...]        parse and lint scenario files
 //   list                   print the scenario catalogue (text or markdown)
 //   reference start|stop   run the reference server in the background (the ctest fixture)
+//   mitm                   a STARTTLS man-in-the-middle proxy in front of a server
 // Exit status: 0 success, 1 a scenario failed / lint problems, 2 usage or configuration error,
 // 3 harness error.
 #include <sys/resource.h>
@@ -14,6 +15,7 @@
 
 #include "cli/catalogue_commands.hpp"
 #include "cli/check.hpp"
+#include "cli/mitm.hpp"
 #include "cli/reference_server.hpp"
 #include "cli/selftest.hpp"
 
@@ -111,6 +113,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000));
   self->add_option("server-args", so.server_args, "extra mailtls-server arguments (after --)");
 
+  mitm_options mo;
+  auto* mitm = add_mitm_command(app, mo);
+
   std::string state_dir, server_binary;
   std::vector<std::string> server_args;
   auto* ref = app.add_subcommand("reference", "run the bundled reference server in the background");
@@ -141,6 +146,7 @@ int main(int argc, char** argv) {
     return run_check(co);
   }
   if (self->parsed()) return run_selftest(so);
+  if (mitm->parsed()) return run_mitm(mo);
   if (lint->parsed()) return run_lint(lint_paths);
   if (list->parsed()) return run_list(list_scenarios, list_format, list_check);
   if (ref_start->parsed()) {
