@@ -25,6 +25,8 @@ std::string_view to_name(finding_kind k) noexcept {
       return "cleartext-mail";
     case finding_kind::client_closed:
       return "client-closed";
+    case finding_kind::client_quit:
+      return "client-quit";
     case finding_kind::server_closed:
       return "server-closed";
     case finding_kind::timeout:
@@ -88,6 +90,9 @@ void findings::add(std::uint64_t at_ms, finding_kind kind, std::string_view deta
     case finding_kind::client_closed:
       client_closed_ = true;
       break;
+    case finding_kind::client_quit:
+      client_quit_ = true;
+      break;
     case finding_kind::timeout:
       timed_out_ = true;
       break;
@@ -108,10 +113,14 @@ verdict_result judge(const findings& f) {
   if (f.tls_started()) return {verdict::pass, "the client went on in TLS"};
   if (f.attack_applied() && f.client_closed())
     return {verdict::pass, "the client closed the connection after the attack"};
+  // A QUIT or LOGOUT ends the session from the client's side even when the server's close
+  // arrives first (msmtp, swaks: QUIT, 221, close).
+  if (f.attack_applied() && f.client_quit())
+    return {verdict::pass, "the client ended the session (QUIT/LOGOUT) after the attack"};
   if (f.attack_applied() && f.timed_out())
     return {verdict::pass, "the client sent nothing more after the attack"};
   if (f.client_commands() == 0) return {verdict::error, "the client sent no command"};
-  if (f.client_closed() && !f.exposed())
+  if ((f.client_closed() || f.client_quit()) && !f.exposed())
     return {verdict::pass, "the client closed without sending credentials or mail"};
   if (f.exposed())
     return {verdict::error,

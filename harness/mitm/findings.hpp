@@ -22,6 +22,7 @@ enum class finding_kind : std::uint8_t {
   cleartext_credentials,  // AUTH, LOGIN, USER/PASS, APOP, AUTHENTICATE or a SASL response
   cleartext_mail,         // MAIL FROM, RCPT TO, DATA, BDAT, APPEND
   client_closed,          // detail: after which client command
+  client_quit,            // the client ended the session itself (QUIT, LOGOUT)
   server_closed,
   timeout,
   protocol_error,  // a message the codecs could not parse (forwarded unchanged)
@@ -65,6 +66,7 @@ class findings {
   bool starttls_offered() const { return starttls_offered_; }
   bool tls_started() const { return tls_started_; }
   bool client_closed() const { return client_closed_; }
+  bool client_quit() const { return client_quit_; }
   bool timed_out() const { return timed_out_; }
   // The first credential or mail command sent in cleartext after the attack changed something,
   // or while STARTTLS was visibly offered (the client ignored it); empty if none.
@@ -83,6 +85,7 @@ class findings {
   bool starttls_offered_ = false;
   bool tls_started_ = false;
   bool client_closed_ = false;
+  bool client_quit_ = false;
   bool timed_out_ = false;
   bool exposed_ = false;
   std::string exposure_;
@@ -93,7 +96,8 @@ class findings {
 //  - fail: a credential or mail command went out in cleartext after the attack changed something
 //    (RFC 3207 §4.1, RFC 2595 §3.1: a client that requires TLS must not continue), or while
 //    STARTTLS was offered and the client did not use it;
-//  - pass: the client upgraded to TLS, or stopped (closed, or sent nothing more until the
+//  - pass: the client upgraded to TLS, or stopped (closed or sent QUIT/LOGOUT, or sent nothing more
+//  until the
 //    timeout) after the attack without exposing anything, or closed without exposing anything;
 //  - error: nothing happened (no client command, or the server went away first).
 verdict_result judge(const findings& f);

@@ -110,6 +110,9 @@ class imap_rules final : public protocol_rules {
       case command_kind::idle:
         open(c.tag, wait_for::idle);
         return {client_event::other, head, {}};
+      case command_kind::logout:  // RFC 9051 §6.1.3
+        open(c.tag, wait_for::nothing);
+        return {client_event::quit, head, {}};
       default:
         open(c.tag, wait_for::nothing);
         return {client_event::other, head, {}};

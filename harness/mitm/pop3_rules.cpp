@@ -96,6 +96,9 @@ class pop3_rules final : public protocol_rules {
       case command_kind::capa:
         push(expect::capa);
         return {client_event::other, "CAPA", {}};
+      case command_kind::quit:  // RFC 1939 §5, §6
+        push(expect::single);
+        return {client_event::quit, "QUIT", {}};
       default: {
         push(c.expects_multi_line() ? expect::multi : expect::single);
         std::string s(keyword(c.kind));

@@ -23,6 +23,7 @@ enum class client_event : std::uint8_t {
   credentials,  // AUTH, LOGIN, USER, PASS, APOP, AUTHENTICATE, a SASL response
   mail,         // MAIL, RCPT, DATA, BDAT, APPEND
   content,      // DATA / BDAT content, literal data: not a command
+  quit,         // QUIT / LOGOUT: the client ends the session itself
 };
 
 struct client_info {

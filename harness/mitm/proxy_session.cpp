@@ -187,6 +187,9 @@ void proxy_session::client_message(const codec::parse_result& r, actions& out) {
     case client_event::mail:
       note(finding_kind::cleartext_mail, info.summary);
       break;
+    case client_event::quit:
+      note(finding_kind::client_quit, info.summary);
+      break;
     default:
       break;
   }

@@ -130,6 +130,9 @@ class smtp_rules final : public protocol_rules {
         }
         return info(client_event::mail,
                     "BDAT " + std::to_string(c.chunk_size) + (c.last ? " LAST" : ""));
+      case verb::quit:  // RFC 5321 §4.1.1.10
+        push(expect::other);
+        return info(client_event::quit, verb_name);
       default:
         push(expect::other);
         return info(client_event::other, verb_name);

@@ -36,10 +36,10 @@ TEST(ImapProxy, StripGreetingCodeAndCapabilityDataThenLoginFails) {
        c("a3 LOGOUT\r\n"), s("* BYE\r\na3 OK\r\n"), server_eof()});
   EXPECT_EQ(r.log[0], "C: * OK [CAPABILITY IMAP4rev1 LOGINDISABLED] ready\\r\\n");
   EXPECT_EQ(r.log[2], "C: * CAPABILITY IMAP4rev1 AUTH=PLAIN\\r\\na1 OK done\\r\\n");
-  EXPECT_EQ(r.findings,
-            (strings{"attack-applied removed STARTTLS from the capabilities",
-                     "attack-applied removed STARTTLS from the capabilities",
-                     "cleartext-credentials a2 LOGIN bob <redacted>", "server-closed"}));
+  EXPECT_EQ(r.findings, (strings{"attack-applied removed STARTTLS from the capabilities",
+                                 "attack-applied removed STARTTLS from the capabilities",
+                                 "cleartext-credentials a2 LOGIN bob <redacted>",
+                                 "client-quit a3 LOGOUT", "server-closed"}));
   EXPECT_EQ(r.verdict.outcome, verdict::fail);
   EXPECT_EQ(r.verdict.reason,
             "sent in cleartext: a2 LOGIN bob <redacted> after removed STARTTLS from the "
@@ -129,7 +129,7 @@ TEST(ImapProxy, IdleDoneIsNotACommand) {
       run_split_invariant(config(imap, attack::none),
                           {s("* OK hi\r\n"), c("a1 IDLE\r\n"), s("+ idling\r\n"), c("DONE\r\n"),
                            s("a1 OK\r\n"), c("a2 LOGOUT\r\n"), client_eof()});
-  EXPECT_EQ(r.findings, (strings{"client-closed after a2 LOGOUT"}));
+  EXPECT_EQ(r.findings, (strings{"client-quit a2 LOGOUT", "client-closed after a2 LOGOUT"}));
   EXPECT_EQ(r.verdict.outcome, verdict::pass);
 }
 

@@ -35,9 +35,10 @@ TEST(Pop3Proxy, StripRemovesStlsAndUserPassFails) {
        c("PASS s3cret word\r\n"), s("+OK logged in\r\n"), c("LIST\r\n"),
        s("+OK 1 messages\r\n1 120\r\n.\r\n"), c("QUIT\r\n"), s("+OK bye\r\n"), server_eof()});
   EXPECT_EQ(r.log[2], "C: +OK capabilities\\r\\nUSER\\r\\nSASL PLAIN\\r\\n.\\r\\n");
-  EXPECT_EQ(r.findings, (strings{"attack-applied removed STARTTLS from the capabilities",
-                                 "cleartext-credentials USER bob",
-                                 "cleartext-credentials PASS <redacted>", "server-closed"}));
+  EXPECT_EQ(r.findings,
+            (strings{"attack-applied removed STARTTLS from the capabilities",
+                     "cleartext-credentials USER bob", "cleartext-credentials PASS <redacted>",
+                     "client-quit QUIT", "server-closed"}));
   EXPECT_EQ(r.verdict, (verdict_result{verdict::fail,
                                        "sent in cleartext: USER bob after removed STARTTLS from "
                                        "the capabilities"}));
