@@ -43,7 +43,7 @@ fs::path find_scenarios(const std::string& given) {
   return fs::path(MAILTLS_SOURCE_DIR) / "scenarios";
 }
 
-catalogue load_catalogue(const fs::path& root_in) {
+catalogue load_catalogue(const fs::path& root_in, role_filter roles) {
   catalogue c;
   std::error_code ec;
   std::vector<fs::path> paths;
@@ -108,7 +108,10 @@ catalogue load_catalogue(const fs::path& root_in) {
                            "' is already used by " + it->second);
       }
     }
-    c.files.push_back(std::move(f));
+    const bool server = f.parsed.role() == scenario::scenario_role::server;
+    if (roles == role_filter::all || server == (roles == role_filter::server)) {
+      c.files.push_back(std::move(f));
+    }
   }
   return c;
 }

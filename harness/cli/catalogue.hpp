@@ -3,6 +3,7 @@
 // (the parser's max_file_size), symlinks are not followed out of the root.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -27,8 +28,15 @@ struct catalogue {
   std::vector<std::string> errors;
 };
 
-// Loads `root` (a folder) or a single `.scn` file (its folder is the include root).
-catalogue load_catalogue(const std::filesystem::path& root);
+// Which files a command sees: `check` and `selftest` the client-role ones (mailtls plays the
+// client against a server), `client-check` the server-role ones (`role: server`), `lint` and
+// `list` all of them.
+enum class role_filter : std::uint8_t { client, server, all };
+
+// Loads `root` (a folder) or a single `.scn` file (its folder is the include root), keeping the
+// files of the roles `roles` selects (ids are checked for duplicates across all of them).
+catalogue load_catalogue(const std::filesystem::path& root,
+                         role_filter roles = role_filter::client);
 
 // Where scenarios live: `given`, else $MAILTLS_SCENARIOS, else the source tree's scenarios/.
 std::filesystem::path find_scenarios(const std::string& given);

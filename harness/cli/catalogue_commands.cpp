@@ -40,7 +40,10 @@ std::string profile_of(const scenario::scenario& s) {
 std::string markdown(const catalogue& cat) {
   std::map<std::string, std::size_t> per_service, per_profile;
   std::size_t catching = 0;
+  std::size_t clients = 0;
   for (const auto& f : cat.files) {
+    if (f.parsed.role() == scenario::scenario_role::server) continue;
+    ++clients;
     for (const auto& s : f.parsed.services_)
       ++per_service[s];
     ++per_profile[profile_of(f.parsed)];
@@ -53,7 +56,7 @@ std::string markdown(const catalogue& cat) {
        "of\n"
     << "the files is in [scenario-format.md](scenario-format.md), longer rationales in\n"
     << "[scenario-rationale.md](scenario-rationale.md).\n\n"
-    << cat.files.size() << " scenarios; by service:";
+    << clients << " scenarios; by service:";
   for (const auto& svc : {"smtp", "submission", "submissions", "pop3", "pop3s", "imap", "imaps"}) {
     o << " " << svc << " " << (per_service.contains(svc) ? per_service[svc] : 0) << ",";
   }
@@ -66,11 +69,33 @@ std::string markdown(const catalogue& cat) {
     << "|---|---|---|---|---|---|---|\n";
   for (const auto& f : cat.files) {
     const auto& s = f.parsed;
+    if (s.role() == scenario::scenario_role::server) continue;
     const std::string sev = s.severity_ ? std::string(scenario::to_name(*s.severity_)) : "?";
     o << "| [`" << s.id_ << "`](../" << f.display << ") | " << cell(join(s.services_, " ")) << " | "
       << sev << " | " << profile_of(s) << " | " << cell(join(s.refs_, "; ")) << " | "
       << cell(join(s.catches_, " ")) << " | "
       << cell(s.rationale_.empty() ? s.title_ : s.rationale_) << " |\n";
+  }
+  // `role: server` files: mailtls plays the server, the client under test is judged
+  // (`mailtls client-check`, docs/clients.md).
+  std::ostringstream servers;
+  std::size_t server_count = 0;
+  for (const auto& f : cat.files) {
+    const auto& s = f.parsed;
+    if (s.role() != scenario::scenario_role::server) continue;
+    ++server_count;
+    const std::string sev = s.severity_ ? std::string(scenario::to_name(*s.severity_)) : "?";
+    servers << "| [`" << s.id_ << "`](../" << f.display << ") | " << cell(join(s.services_, " "))
+            << " | " << sev << " | " << profile_of(s) << " | " << cell(join(s.refs_, "; ")) << " | "
+            << cell(s.rationale_.empty() ? s.title_ : s.rationale_) << " |\n";
+  }
+  if (server_count > 0) {
+    o << "\n## Client scenarios (`role: server`)\n\n"
+      << server_count << " scenarios where mailtls plays the server and judges a mail client "
+      << "(`mailtls client-check`,\n[clients.md](clients.md)); `mailtls check` ignores them.\n\n"
+      << "| id | services | severity | profile | refs | why it matters |\n"
+      << "|---|---|---|---|---|---|\n"
+      << servers.str();
   }
   return o.str();
 }
@@ -83,7 +108,7 @@ int run_lint(const std::vector<std::string>& paths_in) {
   std::size_t problems = 0, files = 0;
   bool missing = false;
   for (const auto& p : paths) {
-    const auto cat = load_catalogue(p);
+    const auto cat = load_catalogue(p, role_filter::all);
     if (cat.files.empty() && !cat.errors.empty() && cat.root.empty()) missing = true;
     for (const auto& e : cat.errors) {
       std::cout << e << "\n";
@@ -113,7 +138,7 @@ int run_list(const std::string& scenarios, const std::string& format, const std:
     std::cerr << "mailtls list: unknown format '" << format << "' (text or markdown)\n";
     return 2;
   }
-  const auto cat = load_catalogue(find_scenarios(scenarios));
+  const auto cat = load_catalogue(find_scenarios(scenarios), role_filter::all);
   if (!cat.errors.empty()) {
     for (const auto& e : cat.errors)
       std::cerr << e << "\n";
@@ -127,7 +152,8 @@ int run_list(const std::string& scenarios, const std::string& format, const std:
       const auto& s = f.parsed;
       const std::string sev = s.severity_ ? std::string(scenario::to_name(*s.severity_)) : "?";
       text += s.id_ + "  [" + join(s.services_, " ") + "]  " + sev + "  " + profile_of(s) + "  " +
-              s.title_ + "\n";
+              s.title_ + (s.role() == scenario::scenario_role::server ? "  (role: server)" : "") +
+              "\n";
     }
   }
   if (check.empty()) {

@@ -3,6 +3,7 @@
 //   lint [PATH ...]        parse and lint scenario files
 //   list                   print the scenario catalogue (text or markdown)
 //   reference start|stop   run the reference server in the background (the ctest fixture)
+//   client-check --exec C  judge a mail client against a fake server (role: server scenarios)
 //   mitm                   a STARTTLS man-in-the-middle proxy in front of a server
 // Exit status: 0 success, 1 a scenario failed / lint problems, 2 usage or configuration error,
 // 3 harness error.
@@ -15,6 +16,7 @@
 
 #include "cli/catalogue_commands.hpp"
 #include "cli/check.hpp"
+#include "cli/client_check.hpp"
 #include "cli/mitm.hpp"
 #include "cli/reference_server.hpp"
 #include "cli/selftest.hpp"
@@ -116,6 +118,9 @@ int main(int argc, char** argv) {
   mitm_options mo;
   auto* mitm = add_mitm_command(app, mo);
 
+  client_check_options cco;  // `mailtls client-check` (harness/cli/client_check.cpp)
+  auto* client_check = add_client_check_command(app, cco);
+
   std::string state_dir, server_binary;
   std::vector<std::string> server_args;
   auto* ref = app.add_subcommand("reference", "run the bundled reference server in the background");
@@ -146,6 +151,10 @@ int main(int argc, char** argv) {
     return run_check(co);
   }
   if (self->parsed()) return run_selftest(so);
+  if (client_check->parsed()) {
+    cco.command_line = joined_command_line(argc, argv);
+    return run_client_check(cco);
+  }
   if (mitm->parsed()) return run_mitm(mo);
   if (lint->parsed()) return run_lint(lint_paths);
   if (list->parsed()) return run_list(list_scenarios, list_format, list_check);

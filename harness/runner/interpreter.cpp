@@ -3,6 +3,7 @@
 #include "runner/interpreter.hpp"
 
 #include <algorithm>
+#include <type_traits>
 #include <utility>
 
 #include "runner/interpreter_impl.hpp"
@@ -105,7 +106,20 @@ void interpreter::impl::run(std::uint64_t now, actions& out) {
       return;
     }
     got_.clear();  // the evidence of a verdict is what its own statement read
-    std::visit([&](const auto& body) { step(body, now, out); }, st->body_);
+    std::visit(
+        [&](const auto& body) {
+          using T = std::decay_t<decltype(body)>;
+          if constexpr (std::is_same_v<T, sc::server_send> ||
+                        std::is_same_v<T, sc::expect_command> || std::is_same_v<T, sc::serve_tls> ||
+                        std::is_same_v<T, sc::expect_abort>) {
+            // `role: server` files are for `mailtls client-check`; lint reports them elsewhere.
+            finish(outcome::error, "a server-role statement cannot run against a server", st, now,
+                   out);
+          } else {
+            step(body, now, out);
+          }
+        },
+        st->body_);
   }
 }
 

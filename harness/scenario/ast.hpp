@@ -29,16 +29,32 @@ enum class tls_version : std::uint8_t { tls1_0, tls1_1, tls1_2, tls1_3 };
 // `connect:` header: `tls` (the service's default) or `plain` (no TLS at connect, even on
 // 465/993/995).
 enum class connect_mode : std::uint8_t { tls, plain };
+// `role:` header: `client` (the default: mailtls plays the client against a server) or `server`
+// (mailtls plays a fake server against a mail client; docs/scenario-format.md, "Server role").
+enum class scenario_role : std::uint8_t { client, server };
+// Server role, `starttls cert KIND`: the certificate the fake server presents.
+enum class cert_kind : std::uint8_t {
+  good,               // issued for the run's host name by the run's CA (the PEM at {ca})
+  self_signed,        // self-signed, for the right names
+  unknown_ca,         // a valid chain for the right names to a CA that is not {ca}
+  wrong_name,         // a valid chain from the run's CA for another name
+  expired,            // the right names and CA, notAfter in the past
+  wildcard_mismatch,  // `*.example.org` presented for `a.b.example.org` (RFC 6125 §6.4.3)
+};
 
 // Names as written in scenario files; from_name returns nullopt for anything else.
 std::string_view to_name(severity_level s) noexcept;
 std::string_view to_name(profile_kind p) noexcept;
-std::string_view to_name(tls_version v) noexcept;   // "TLSv1.3"
-std::string_view to_name(connect_mode m) noexcept;  // "tls", "plain"
+std::string_view to_name(tls_version v) noexcept;    // "TLSv1.3"
+std::string_view to_name(connect_mode m) noexcept;   // "tls", "plain"
+std::string_view to_name(scenario_role r) noexcept;  // "client", "server"
+std::string_view to_name(cert_kind k) noexcept;      // "self-signed", "wrong-name", ...
 std::optional<severity_level> severity_from_name(std::string_view s) noexcept;
 std::optional<profile_kind> profile_from_name(std::string_view s) noexcept;
 std::optional<tls_version> tls_version_from_name(std::string_view s) noexcept;  // TLS1.3, TLSv1.3
 std::optional<connect_mode> connect_mode_from_name(std::string_view s) noexcept;
+std::optional<scenario_role> role_from_name(std::string_view s) noexcept;
+std::optional<cert_kind> cert_kind_from_name(std::string_view s) noexcept;
 
 // The services a scenario may name (`services:`).
 inline constexpr std::string_view known_services[] = {"smtp",  "submission", "submissions", "pop3",
@@ -183,10 +199,50 @@ struct set_variable {
   bool operator==(const set_variable&) const = default;
 };
 
+// ---- Server role (`role: server`): mailtls is the fake server, the prefixes flip ----
+
+// `S: text` (crlf_ = true) / `S+: text` (crlf_ = false): the fake server sends the line.
+struct server_send {
+  text_template text_;
+  bool crlf_ = true;
+  bool operator==(const server_send&) const = default;
+};
+
+// `C: pattern [-> name]`: the fake server reads one line from the client and matches it (a glob,
+// `*` any run, ASCII case-insensitive; `*` alone or nothing: any line). For IMAP the line's first
+// word also becomes `${tag}`. `-> name` stores the line (CRLF removed) in `${name}`.
+struct expect_command {
+  text_pattern pattern_;  // kind any or glob
+  std::string capture_;
+  bool operator==(const expect_command&) const = default;
+};
+
+// `starttls [cert KIND] [min V] [max V]`: the server side of a TLS handshake, now.
+struct serve_tls {
+  cert_kind cert_ = cert_kind::good;
+  bool cert_written_ = false;  // `cert` was written (the printer keeps it)
+  std::optional<tls_version> min_;
+  std::optional<tls_version> max_;
+  bool operator==(const serve_tls&) const = default;
+};
+
+// `expect abort`: the client closes, or sends nothing more until the wait ends, and sends no
+// credential or mail command in cleartext meanwhile.
+struct expect_abort {
+  bool operator==(const expect_abort&) const = default;
+};
+
 using statement_body =
     std::variant<send_line, send_raw, expect_reply, starttls, expect_close, expect_silence,
                  expect_tls_version, expect_tls_fail, set_variable, expect_tls_cipher,
-                 expect_tls_cert, expect_tls_cert_name, expect_tls_cert_check, set_timeout>;
+                 expect_tls_cert, expect_tls_cert_name, expect_tls_cert_check, set_timeout,
+                 server_send, expect_command, serve_tls, expect_abort>;
+
+// Which role a statement belongs to: client-only (C:, S: matchers, starttls with client options,
+// expect tls version|cipher|cert), server-only (S: lines, C: patterns, starttls cert, expect
+// abort), or both (send, expect close|silence, expect tls fail, timeout, set).
+enum class statement_role : std::uint8_t { client, server, both };
+statement_role role_of(const statement_body& b) noexcept;
 
 // One body statement. `include` does not appear: the included statements are spliced in place,
 // each with the file it came from (an index into scenario::files_) and its line there.
@@ -223,6 +279,9 @@ struct scenario {
   // `repeat: N` (1..100): N connections run the scenario at once; the case passes only if all do
   // (races such as injection across many parallel connections, CVE-2022-28220).
   std::optional<std::uint32_t> repeat_;
+  // `role: client|server`; nullopt when absent (client) or not one of them (lint reports it).
+  std::optional<scenario_role> role_;
+  scenario_role role() const { return role_.value_or(scenario_role::client); }
 
   std::vector<statement> statements_;
   std::vector<std::string> files_;  // [0] = the main file, then each included file once per include

@@ -11,9 +11,9 @@ namespace {
 
 constexpr std::array<std::string_view, 6> required = {"id",   "title",    "services",
                                                       "refs", "keywords", "severity"};
-constexpr std::array<std::string_view, 13> known = {
+constexpr std::array<std::string_view, 14> known = {
     "id",      "title",   "services", "refs",    "keywords",  "severity", "requires",
-    "timeout", "profile", "connect",  "catches", "rationale", "repeat"};
+    "timeout", "profile", "connect",  "catches", "rationale", "repeat",   "role"};
 
 // The protocol of a known service name: smtp submission submissions -> smtp, pop3 pop3s -> pop3,
 // imap imaps -> imap; empty for an unknown name.
@@ -65,7 +65,7 @@ std::vector<diagnostic> lint(const scenario& s, std::string_view file_name) {
     if (!contains(known, h.key)) {
       add(lint_check::unknown_header, h.line,
           "unknown header '" + h.key + ":' (expected one of id title services refs keywords " +
-              "severity requires timeout profile connect catches rationale repeat)");
+              "severity requires timeout profile connect catches rationale repeat role)");
       continue;
     }
     if (contains(seen, h.key)) {
@@ -115,6 +115,8 @@ std::vector<diagnostic> lint(const scenario& s, std::string_view file_name) {
     } else if (h.key == "repeat" && !s.repeat_) {
       add(lint_check::bad_repeat, h.line,
           "repeat " + shown(h.value) + " is not a number from 1 to 100");
+    } else if (h.key == "role" && !s.role_) {
+      add(lint_check::bad_role, h.line, "role " + shown(h.value) + " is not client or server");
     }
   }
   // The `S:` heads must fit the one protocol of the services (with several, mixed_protocols
@@ -141,6 +143,20 @@ std::vector<diagnostic> lint(const scenario& s, std::string_view file_name) {
                          ", the protocol of this scenario's services"});
     }
   }
+  // Statements of the other role: `expect abort` in a client file, `expect tls version` (a check
+  // of what the server negotiated, which the fake server decides itself) in a server file.
+  const bool server = s.role() == scenario_role::server;
+  for (const auto& st : s.statements_) {
+    const auto r = role_of(st.body_);
+    if (r == statement_role::both || (r == statement_role::server) == server) continue;
+    std::string text;
+    print(st.body_, text);
+    out.push_back({lint_check::role_statement,
+                   st.file_ < s.files_.size() ? s.files_[st.file_] : file, st.line_,
+                   shown(text) + (server ? " is a client-role statement, not for a server-role file"
+                                         : " is a server-role statement (role: server), not for a "
+                                           "client-role file")});
+  }
   for (auto key : required) {
     if (!contains(seen, key)) {
       add(lint_check::missing_header, 0, "missing required header '" + std::string(key) + ":'");
@@ -150,7 +166,15 @@ std::vector<diagnostic> lint(const scenario& s, std::string_view file_name) {
   // (`starttls alpn http/1.1` + `expect tls fail`), nor has a cleartext probe of an implicit-TLS
   // port (`expect close allow-alert`).
   const bool has_check =
-      std::any_of(s.statements_.begin(), s.statements_.end(), [](const statement& st) {
+      std::any_of(s.statements_.begin(), s.statements_.end(), [server](const statement& st) {
+        if (server) {
+          // The fake server checks what the client sends (or that it stops).
+          return std::holds_alternative<expect_command>(st.body_) ||
+                 std::holds_alternative<expect_abort>(st.body_) ||
+                 std::holds_alternative<expect_close>(st.body_) ||
+                 std::holds_alternative<expect_silence>(st.body_) ||
+                 std::holds_alternative<expect_tls_fail>(st.body_);
+        }
         const auto* close = std::get_if<expect_close>(&st.body_);
         return std::holds_alternative<expect_reply>(st.body_) ||
                std::holds_alternative<expect_tls_fail>(st.body_) ||
@@ -163,7 +187,8 @@ std::vector<diagnostic> lint(const scenario& s, std::string_view file_name) {
       });
   if (!has_check) {
     add(lint_check::no_reply, 0,
-        "no 'S:' statement and no TLS expectation: the scenario checks nothing");
+        server ? "no 'C:' statement and no expectation: the scenario checks nothing"
+               : "no 'S:' statement and no TLS expectation: the scenario checks nothing");
   }
   if (!file_name.empty() && !s.id_.empty()) {
     auto base = file_name.substr(file_name.find_last_of('/') + 1);

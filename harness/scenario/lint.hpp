@@ -28,6 +28,8 @@ enum class lint_check : std::uint8_t {
   bad_repeat,        // repeat is not a number from 1 to 100
   mixed_protocols,   // services of more than one protocol (smtp and imap, ...) in one file
   matcher_protocol,  // an `S:` head that does not fit the services' protocol (+OK in an SMTP file)
+  bad_role,          // role is not client / server
+  role_statement,    // a client-only statement in a server-role file, or the other way round
 };
 
 struct diagnostic {

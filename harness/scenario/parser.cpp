@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "scenario/matcher.hpp"
+#include "scenario/server_statements.hpp"
 #include "scenario/syntax.hpp"
 
 namespace mailtls::scenario {
@@ -233,6 +234,8 @@ std::optional<syntax_error> parser::header_value(std::string_view key, std::stri
     out_.connect_ = connect_mode_from_name(value);
   } else if (key == "catches") {
     out_.catches_ = split_words(value);
+  } else if (key == "role") {
+    out_.role_ = role_from_name(value);
   } else if (key == "rationale") {
     out_.rationale_ = std::string(value);
   } else if (key == "repeat") {
@@ -250,6 +253,11 @@ std::optional<syntax_error> parser::header_value(std::string_view key, std::stri
 }
 
 std::optional<syntax_error> parser::body(std::string_view stmt, statement_body& out) {
+  if (out_.role() == scenario_role::server) {
+    bool done = false;
+    if (auto e = parse_server_statement(stmt, out, done)) return e;
+    if (done) return std::nullopt;
+  }
   if (stmt.starts_with("C:") || stmt.starts_with("C+:")) {
     const bool crlf = stmt[1] == ':';
     const std::size_t skip = crlf ? 2 : 3;
@@ -370,7 +378,12 @@ std::optional<syntax_error> parser::body(std::string_view stmt, statement_body& 
   }
   return syntax_error{
       scenario_errc::unknown_statement, 0,
-      "expected C:, C+:, S:, send, starttls, expect, include, set or timeout, got " + shown(word)};
+      (out_.role() == scenario_role::server
+           ? "expected S:, S+:, C:, send, starttls, expect, include, set or timeout "
+             "(role: server), got "
+           : "expected C:, C+:, S:, send, starttls, expect, include, set or timeout, "
+             "got ") +
+          shown(word)};
 }
 
 std::optional<syntax_error> parser::parse_starttls(std::string_view rest, starttls& out) {
@@ -481,6 +494,11 @@ std::optional<syntax_error> parser::parse_expect(std::string_view rest, statemen
     out = c;
     return std::nullopt;
   }
+  if (word(0) == "abort") {
+    if (auto e = trailing(1)) return e;
+    out = expect_abort{};
+    return std::nullopt;
+  }
   if (word(0) == "silence") {
     if (w.size() < 2) {
       return syntax_error{scenario_errc::bad_duration, rest.size(),
@@ -553,7 +571,7 @@ std::optional<syntax_error> parser::parse_expect(std::string_view rest, statemen
   }
   return syntax_error{
       scenario_errc::bad_expect, 0,
-      "expected close, silence <duration>, tls version <version>, tls cipher <glob>, "
+      "expected close, abort, silence <duration>, tls version <version>, tls cipher <glob>, "
       "tls cert <property> or tls fail after 'expect', got " +
           shown(rest)};
 }

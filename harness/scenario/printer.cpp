@@ -143,6 +143,21 @@ void print(const statement_body& body, std::string& out) {
                      : "expect tls cert strong-key";
         } else if constexpr (std::is_same_v<T, set_timeout>) {
           out += "timeout " + std::to_string(st.ms_) + "ms";
+        } else if constexpr (std::is_same_v<T, server_send>) {
+          out += st.crlf_ ? "S:" : "S+:";
+          out += after_colon(template_text(st.text_));
+        } else if constexpr (std::is_same_v<T, expect_command>) {
+          std::string p = st.pattern_.kind_ == text_pattern::kind::any ? "*" : st.pattern_.value_;
+          if (!st.capture_.empty()) p += " -> " + st.capture_;
+          out += "C:";
+          out += after_colon(p);
+        } else if constexpr (std::is_same_v<T, serve_tls>) {
+          out += "starttls";
+          if (st.cert_written_) out += " cert " + std::string(to_name(st.cert_));
+          if (st.min_) out += " min " + std::string(to_name(*st.min_));
+          if (st.max_) out += " max " + std::string(to_name(*st.max_));
+        } else if constexpr (std::is_same_v<T, expect_abort>) {
+          out += "expect abort";
         } else {
           static_assert(std::is_same_v<T, set_variable>);
           out += "set " + st.name_ + " = " + quote(st.value_);

@@ -154,16 +154,21 @@ result<credentials> generate_private_ca(const ca_options& options) {
   return result<credentials>::ok(std::move(out));
 }
 
-result<credentials> issue_leaf(const credentials& ca, const leaf_options& options) {
-  ERR_clear_error();
-  detail::x509_ptr ca_cert = read_cert(ca.certificate_pem);
-  if (!ca_cert) return fail<credentials>(errc::certificate_load_failed, "CA certificate");
-  detail::bio_ptr kb(
-      BIO_new_mem_buf(ca.private_key_pem.data(), static_cast<int>(ca.private_key_pem.size())));
-  detail::pkey_ptr ca_key(kb ? PEM_read_bio_PrivateKey(kb.get(), nullptr, nullptr, nullptr)
-                             : nullptr);
-  if (!ca_key || X509_check_private_key(ca_cert.get(), ca_key.get()) != 1) {
-    return fail<credentials>(errc::private_key_load_failed, "CA key");
+namespace {
+
+// A leaf signed by `ca`, or self-signed when `ca` is null.
+result<credentials> make_leaf(const credentials* ca, const leaf_options& options) {
+  detail::x509_ptr ca_cert;
+  detail::pkey_ptr ca_key;
+  if (ca != nullptr) {
+    ca_cert = read_cert(ca->certificate_pem);
+    if (!ca_cert) return fail<credentials>(errc::certificate_load_failed, "CA certificate");
+    detail::bio_ptr kb(
+        BIO_new_mem_buf(ca->private_key_pem.data(), static_cast<int>(ca->private_key_pem.size())));
+    ca_key.reset(kb ? PEM_read_bio_PrivateKey(kb.get(), nullptr, nullptr, nullptr) : nullptr);
+    if (!ca_key || X509_check_private_key(ca_cert.get(), ca_key.get()) != 1) {
+      return fail<credentials>(errc::private_key_load_failed, "CA key");
+    }
   }
   if (options.dns_names.empty() && options.ip_addresses.empty()) {
     return result<credentials>::fail(errc::invalid_config, "leaf without any name");
@@ -184,12 +189,26 @@ result<credentials> issue_leaf(const credentials& ca, const leaf_options& option
                      {NID_key_usage, usage},
                      {NID_ext_key_usage, "serverAuth"},
                      {NID_subject_alt_name, join_sans(options)}};
-  detail::x509_ptr cert = build(spec, key.get(), ca_cert.get(), ca_key.get());
+  // Self-signed: the leaf signs itself.
+  detail::x509_ptr cert =
+      build(spec, key.get(), ca_cert.get(), ca != nullptr ? ca_key.get() : key.get());
   credentials out;
   if (!cert || !to_pem(cert.get(), key.get(), out)) {
     return fail<credentials>(errc::certificate_build_failed, "leaf certificate");
   }
   return result<credentials>::ok(std::move(out));
+}
+
+}  // namespace
+
+result<credentials> issue_leaf(const credentials& ca, const leaf_options& options) {
+  ERR_clear_error();
+  return make_leaf(&ca, options);
+}
+
+result<credentials> generate_self_signed_leaf(const leaf_options& options) {
+  ERR_clear_error();
+  return make_leaf(nullptr, options);
 }
 
 long verify_certificate(const std::string& chain_pem, const std::string& ca_pem,

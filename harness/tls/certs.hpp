@@ -47,6 +47,9 @@ leaf_options leaf_for_host(const std::string& host_name, key_type key = key_type
 result<credentials> generate_private_ca(const ca_options& options = {});
 // Issues a leaf signed by `ca` (its certificate_pem and private_key_pem).
 result<credentials> issue_leaf(const credentials& ca, const leaf_options& options);
+// A self-signed leaf for the names of `options` (what a careless server deploys; a client must
+// reject it: RFC 8314 §5.3 as profiled by RFC 7817 §3).
+result<credentials> generate_self_signed_leaf(const leaf_options& options);
 
 // Verifies `chain_pem` (leaf first) against the trust anchors in `ca_pem` at the current time
 // (X509_verify_cert), and, when host_name is not empty, the leaf against it (a host name, or an IP

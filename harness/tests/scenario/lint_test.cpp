@@ -58,20 +58,21 @@ TEST(scenario_lint, reports_bad_values_duplicates_and_unknown_keys) {
       "title: again\n"
       "author: me\n"
       "S: 220 *\n");
-  EXPECT_EQ(d, (std::vector<std::string>{
-                   "t.scn:1: id 'Bad_Id' is not [a-z0-9-]+",
-                   "t.scn:3: unknown service 'smtps' (expected smtp submission submissions pop3 "
-                   "pop3s imap imaps)",
-                   "t.scn:4: ref 'rfc 4954' is not 'RFC <n>', 'RFC <n> \xC2\xA7<section>' or "
-                   "'CVE-YYYY-NNNN'",
-                   "t.scn:4: ref 'RFC 5321 4.1' is not 'RFC <n>', 'RFC <n> \xC2\xA7<section>' or "
-                   "'CVE-YYYY-NNNN'",
-                   "t.scn:6: severity 'fatal' is not critical, high, medium, low or info",
-                   "t.scn:7: profile 'lax' is not default, rfc or strict",
-                   "t.scn:8: duplicate header 'title:' (the first one counts)",
-                   "t.scn:9: unknown header 'author:' (expected one of id title services refs "
-                   "keywords severity requires timeout profile connect catches rationale repeat)",
-               }));
+  EXPECT_EQ(d,
+            (std::vector<std::string>{
+                "t.scn:1: id 'Bad_Id' is not [a-z0-9-]+",
+                "t.scn:3: unknown service 'smtps' (expected smtp submission submissions pop3 "
+                "pop3s imap imaps)",
+                "t.scn:4: ref 'rfc 4954' is not 'RFC <n>', 'RFC <n> \xC2\xA7<section>' or "
+                "'CVE-YYYY-NNNN'",
+                "t.scn:4: ref 'RFC 5321 4.1' is not 'RFC <n>', 'RFC <n> \xC2\xA7<section>' or "
+                "'CVE-YYYY-NNNN'",
+                "t.scn:6: severity 'fatal' is not critical, high, medium, low or info",
+                "t.scn:7: profile 'lax' is not default, rfc or strict",
+                "t.scn:8: duplicate header 'title:' (the first one counts)",
+                "t.scn:9: unknown header 'author:' (expected one of id title services refs "
+                "keywords severity requires timeout profile connect catches rationale repeat role)",
+            }));
 }
 
 }  // namespace

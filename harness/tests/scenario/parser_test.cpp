@@ -188,7 +188,8 @@ TEST(scenario_parser, each_error_has_its_code_and_exact_message) {
       {"expect close now", scenario_errc::trailing_text, 14,
        "t.scn:1: expected the end of the line, got 'now'"},
       {"expect reply", scenario_errc::bad_expect, 8,
-       "t.scn:1: expected close, silence <duration>, tls version <version>, tls cipher <glob>, "
+       "t.scn:1: expected close, abort, silence <duration>, tls version <version>, tls cipher "
+       "<glob>, "
        "tls cert <property> or tls fail after 'expect', got 'reply'"},
       {"starttls fast", scenario_errc::bad_starttls_option, 10,
        "t.scn:1: expected verify, insecure, sni, min, max, ciphers, alpn or optional, got 'fast'"},
