@@ -21,11 +21,11 @@
 
 #include "cli/catalogue.hpp"
 #include "cli/execute.hpp"
+#include "cli/expect_option.hpp"
 #include "cli/reference_server.hpp"
 #include "cli/target_url.hpp"
 #include "client/driver.hpp"
 #include "report/console.hpp"
-#include "report/expectations.hpp"
 #include "report/model.hpp"
 #include "report/write.hpp"
 #include "runner/interpreter.hpp"
@@ -164,19 +164,7 @@ int run_check(const check_options& o) {
 
   // Expected outcomes (--expect): a syntax error is a usage error, before anything runs.
   std::optional<report::expectations> expected;
-  if (!o.expect_file.empty()) {
-    std::ifstream in(o.expect_file, std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    expected.emplace();
-    if (!in.good() && !in.eof()) {
-      std::cerr << "mailtls check: cannot read " << o.expect_file << "\n";
-      return exit_usage;
-    }
-    if (!report::parse_expectations(text, o.expect_file, *expected, error)) {
-      std::cerr << "mailtls check: " << error << "\n";
-      return exit_usage;
-    }
-  }
+  if (!load_expectations(o.expect_file, "check", expected)) return exit_usage;
 
   // Targets.
   report::run run;
@@ -327,20 +315,8 @@ int run_check(const check_options& o) {
   std::cout << "time: " << run.duration_ms << " ms, " << connections
             << (connections == 1 ? " connection" : " connections") << ", up to " << jobs
             << " at once, peak memory " << ru.ru_maxrss / 1024 << " MiB\n";
-  if (expected) {
-    // The baseline decides the exit status: 0 when every case is as expected, else 1.
-    const auto res = report::compare(run, *expected);
-    if (res.mismatches.empty()) {
-      std::cout << "expected: all " << res.matched << " cases as in " << expected->file << " ("
-                << res.expected_failures << " expected failures)\n";
-      return 0;
-    }
-    std::cout << "NOT AS EXPECTED (" << expected->file << "): " << res.mismatches.size()
-              << (res.mismatches.size() == 1 ? " difference" : " differences") << "\n";
-    for (const auto& m : res.mismatches)
-      std::cout << "  " << m << "\n";
-    return 1;
-  }
+  // With a baseline (--expect), it decides the exit status.
+  if (expected) return expectations_exit_status(run, *expected, std::cout);
   return report::exit_status(run);
 }
 

@@ -27,6 +27,7 @@
 #include <thread>
 
 #include "cli/catalogue.hpp"
+#include "cli/expect_option.hpp"
 #include "fake/interpreter.hpp"
 #include "fake/net/fake_server.hpp"
 #include "report/console.hpp"
@@ -274,6 +275,8 @@ int run_client_check(const client_check_options& o) {
               << "' (smtp submission submissions pop3 pop3s imap imaps)\n";
     return exit_usage;
   }
+  std::optional<report::expectations> expected;
+  if (!load_expectations(o.expect_file, "client-check", expected)) return exit_usage;
   const auto cat = load_catalogue(find_scenarios(o.scenarios), role_filter::server);
   if (!cat.errors.empty()) {
     for (const auto& e : cat.errors)
@@ -420,6 +423,8 @@ int run_client_check(const client_check_options& o) {
     std::cout << "reports: " << (dir / "report.html").string() << " "
               << (dir / "report.json").string() << " " << (dir / "junit.xml").string() << "\n";
   }
+  // With a baseline (--expect), it decides the exit status.
+  if (expected) return expectations_exit_status(run, *expected, std::cout);
   return report::exit_status(run);
 }
 
@@ -444,6 +449,10 @@ CLI::App* add_client_check_command(CLI::App& app, client_check_options& o) {
       ->check(CLI::Range(1, 600000));
   cmd->add_option("--out", o.out, "report folder (default results/<run-id>)");
   cmd->add_flag("--no-reports", o.no_reports, "write no report files");
+  cmd->add_option("--expect", o.expect_file,
+                  "file of expected outcomes (documented client behaviour); exit 0 only if the run "
+                  "matches it exactly")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--hostname", o.hostname,
                   "{host}, and the name good certificates are issued for (default 127.0.0.1)");
   cmd->add_option("--scenarios", o.scenarios,

@@ -35,8 +35,9 @@ struct client_check_options {
   std::uint32_t step_timeout_ms = 5'000;  // each wait for the client (a line, a close, silence)
   std::string out;                        // report folder; default results/<run-id>
   bool no_reports = false;
-  std::string hostname;   // {host} and the name in good certificates; default 127.0.0.1
-  std::string scenarios;  // folder or file; default find_scenarios()
+  std::string hostname;     // {host} and the name in good certificates; default 127.0.0.1
+  std::string scenarios;    // folder or file; default find_scenarios()
+  std::string expect_file;  // --expect: a baseline of known outcomes (report/expectations.hpp)
   std::string command_line;
 };
 
