@@ -23,6 +23,7 @@
 #include "cli/execute.hpp"
 #include "cli/expect_option.hpp"
 #include "cli/reference_server.hpp"
+#include "cli/run_id.hpp"
 #include "cli/target_url.hpp"
 #include "client/driver.hpp"
 #include "report/console.hpp"
@@ -71,14 +72,6 @@ std::optional<credentials> read_credentials(const check_options& o, std::string&
   return c;
 }
 
-bool matches_any(const scenario::scenario& s, const std::vector<std::string>& names) {
-  for (const auto& n : names) {
-    if (s.id_ == n) return true;
-    if (std::find(s.keywords_.begin(), s.keywords_.end(), n) != s.keywords_.end()) return true;
-  }
-  return false;
-}
-
 // Profiles are nested: rfc (MUST-level rules) < default (the seed port policy) < strict (SHOULDs
 // and hardening). A scenario without `profile:` belongs to default.
 int profile_rank(scenario::profile_kind p) {
@@ -107,22 +100,6 @@ bool selected(const scenario::scenario& s, const check_options& o) {
 bool applies(const scenario::scenario& s, runner::service svc) {
   const auto name = runner::info(svc).name;
   return std::find(s.services_.begin(), s.services_.end(), name) != s.services_.end();
-}
-
-std::string utc_now(const char* format) {
-  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, format, &tm);
-  return buf;
-}
-
-std::string make_run_id() {
-  std::random_device rd;
-  char suffix[8];
-  std::snprintf(suffix, sizeof suffix, "%04x", static_cast<unsigned>(rd() & 0xffffu));
-  return utc_now("%Y%m%dT%H%M%SZ") + "-" + suffix;
 }
 
 // A run interrupted by Ctrl-C must not leave the reference server it started behind.
