@@ -142,11 +142,10 @@ std::string case_line(const run& r, const case_result& c, const console_options&
     if (!where.empty()) out += " (" + terminal_text(where) + ")";
     out += '\n';
   }
-  // Remarks that did not change the outcome: tolerated replies, a truncated transcript.
-  if (v.result == runner::outcome::pass) {
-    for (const auto& n : v.notes)
-      out += "      note: " + terminal_text(n) + "\n";
-  }
+  // Remarks that did not change the outcome: tolerated replies, a truncated transcript, and for
+  // a failure or an error the context (client-check: the client's exit status and stderr).
+  for (const auto& n : v.notes)
+    out += "      note: " + terminal_text(n) + "\n";
   return out;
 }
 

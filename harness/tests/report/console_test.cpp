@@ -37,7 +37,8 @@ TEST(ReportConsole, CaseLinesPlain) {
   EXPECT_EQ(case_line(r, r.cases[0], plain), "PASS  submission   smtp-ehlo  12 ms\n");
   EXPECT_EQ(case_line(r, r.cases[1], plain),
             "FAIL  submission   smtp-auth-before-tls  31 ms\n"
-            "      expected a reply 530 or 538, got 235 (scenarios/smtp-auth-before-tls.scn:14)\n");
+            "      expected a reply 530 or 538, got 235 (scenarios/smtp-auth-before-tls.scn:14)\n"
+            "      note: 503 accepted: tolerated reply\n");
   EXPECT_EQ(case_line(r, r.cases[2], plain),
             "ERROR imaps        imap-greeting  5003 ms\n"
             "      no complete reply within 5000 ms (scenarios/imap-greeting.scn:3)\n");
@@ -65,7 +66,8 @@ TEST(ReportConsole, HostileTextCannotDriveTheTerminal) {
   EXPECT_EQ(line.find('\r'), std::string::npos);
   EXPECT_EQ(line,
             "FAIL  submission   id\\x0D\\x0A  31 ms\n"
-            "      got \\x1B]0;pwned\\x07 \\x1B[2J (scenarios/smtp-auth-before-tls.scn:14)\n");
+            "      got \\x1B]0;pwned\\x07 \\x1B[2J (scenarios/smtp-auth-before-tls.scn:14)\n"
+            "      note: 503 accepted: tolerated reply\n");
   const std::vector<std::string> running{"a\x1b[1A"};
   EXPECT_EQ(progress_line(0, 1, running, 40).find('\x1b'), std::string::npos);
 }
@@ -89,6 +91,7 @@ TEST(ReportConsole, SummaryPlain) {
       "failures and errors:\n"
       "FAIL  submission   smtp-auth-before-tls  31 ms\n"
       "      expected a reply 530 or 538, got 235 (scenarios/smtp-auth-before-tls.scn:14)\n"
+      "      note: 503 accepted: tolerated reply\n"
       "ERROR imaps        imap-greeting  5003 ms\n"
       "      no complete reply within 5000 ms (scenarios/imap-greeting.scn:3)\n"
       "\n"
