@@ -7,22 +7,6 @@
 namespace mailtls::fake {
 namespace {
 
-const char* version_name(runner::tls_version_limit v) {
-  switch (v) {
-    case runner::tls_version_limit::any:
-      return "any";
-    case runner::tls_version_limit::tls1_0:
-      return "TLSv1.0";
-    case runner::tls_version_limit::tls1_1:
-      return "TLSv1.1";
-    case runner::tls_version_limit::tls1_2:
-      return "TLSv1.2";
-    case runner::tls_version_limit::tls1_3:
-      return "TLSv1.3";
-  }
-  return "any";
-}
-
 void append(std::string& out, const action& a) {
   std::visit(
       [&](const auto& x) {
@@ -32,10 +16,10 @@ void append(std::string& out, const action& a) {
         } else if constexpr (std::is_same_v<T, start_tls>) {
           out += "start_tls cert=" + std::string(scenario::to_name(x.cert));
           if (x.min != runner::tls_version_limit::any) {
-            out += std::string(" min=") + version_name(x.min);
+            out += std::string(" min=") + runner::to_name(x.min);
           }
           if (x.max != runner::tls_version_limit::any) {
-            out += std::string(" max=") + version_name(x.max);
+            out += std::string(" max=") + runner::to_name(x.max);
           }
           if (x.implicit) out += " implicit";
           if (x.timeout_ms != 0) out += " timeout=" + std::to_string(x.timeout_ms) + "ms";

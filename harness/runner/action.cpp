@@ -5,9 +5,8 @@
 #include "scenario/syntax.hpp"
 
 namespace mailtls::runner {
-namespace {
 
-const char* version_name(tls_version_limit v) {
+const char* to_name(tls_version_limit v) noexcept {
   switch (v) {
     case tls_version_limit::any:
       return "any";
@@ -23,6 +22,8 @@ const char* version_name(tls_version_limit v) {
   return "any";
 }
 
+namespace {
+
 void append(std::string& out, const action& a) {
   std::visit(
       [&](const auto& x) {
@@ -35,8 +36,8 @@ void append(std::string& out, const action& a) {
           if (x.implicit) out += " implicit";
           if (x.verify) out += *x.verify ? " verify" : " insecure";
           if (x.sni) out += " sni=" + *x.sni;
-          if (x.min != tls_version_limit::any) out += std::string(" min=") + version_name(x.min);
-          if (x.max != tls_version_limit::any) out += std::string(" max=") + version_name(x.max);
+          if (x.min != tls_version_limit::any) out += std::string(" min=") + to_name(x.min);
+          if (x.max != tls_version_limit::any) out += std::string(" max=") + to_name(x.max);
           if (x.ciphers) out += " ciphers=" + *x.ciphers;
           for (std::size_t i = 0; i < x.alpn.size(); ++i) {
             out += i == 0 ? " alpn=" : ",";

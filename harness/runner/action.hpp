@@ -22,6 +22,8 @@ struct send_bytes {
 };
 
 enum class tls_version_limit : std::uint8_t { any, tls1_0, tls1_1, tls1_2, tls1_3 };
+// "any", "TLSv1.0" ... "TLSv1.3": as printed in actions (runner and fake server).
+const char* to_name(tls_version_limit v) noexcept;
 
 // Start the client side of a TLS handshake once earlier sends are written. From now on every byte
 // read goes to TLS. The driver answers with on_tls_done(). Options left empty take the run's
